@@ -1,0 +1,35 @@
+"""天长协同治理: the application factory. It wires; it does no I/O."""
+
+from flask import Flask
+
+
+def create_app(config=None):
+    from app import extensions as ext
+    from app.config import Config
+    from app.db import configure_engine
+    from app.engine.runner import Engine
+    from app.workflow.runtime import Runtime, Settings
+
+    config = config or Config.from_env()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(config.flask_settings())
+    app.extensions["tianchang.config"] = config
+    app.extensions["tianchang.runtime"] = Runtime(Engine(), Settings.from_config(config))
+
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db)
+    ext.login_manager.init_app(app)
+    ext.csrf.init_app(app)
+    ext.api.init_app(app, spec_kwargs={"info": {"description": "天长协同治理平台 REST API；错误格式 {code, message, errors}。"}})
+
+    from app import models  # noqa: F401 - every table on the metadata, for Alembic and relationships
+    from app.api import register_api
+    from app.cli import register_cli
+    from app.web import register_web
+
+    with app.app_context():
+        configure_engine(ext.db.engine, config)
+    register_api(app, ext.api)
+    register_web(app)
+    register_cli(app)
+    return app

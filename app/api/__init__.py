@@ -1,0 +1,19 @@
+"""The REST API under /api: one flask-smorest blueprint per resource."""
+
+from app.api.errors import register_error_handlers
+from app.extensions import csrf
+
+
+def register_api(app, api):
+    from app.api.audit import blp as audit_blp
+    from app.api.instances import blp as instances_blp
+    from app.api.orgs import blp as orgs_blp
+    from app.api.processes import blp as processes_blp
+    from app.api.tasks import blp as tasks_blp
+    from app.api.users import blp as users_blp
+
+    for blueprint in (processes_blp, instances_blp, tasks_blp, audit_blp, orgs_blp, users_blp):
+        csrf.exempt(blueprint)  # the API checks the X-CSRFToken header itself for session writes (auth.actor)
+        api.register_blueprint(blueprint)
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    register_error_handlers(app)

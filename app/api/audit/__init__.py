@@ -1,0 +1,63 @@
+"""The record: search audit events and verify the hash chains."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from app.api.auth import actor
+from app.api.instances.schemas import EventSchema
+from app.domain.audit import AuditEvent, verify_chains
+from app.domain.people import READ_ALL_ROLES
+from app.errors import Forbidden
+from app.extensions import db
+from app.messages import msg
+
+blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="记录仪（审计）")
+
+
+class AuditEventSchema(EventSchema):
+    stream = fields.String()
+    instance_id = fields.Integer(allow_none=True)
+    hash = fields.String()
+    prev_hash = fields.String()
+
+
+class AuditQuerySchema(Schema):
+    stream = fields.String(load_default=None)
+    instance_id = fields.Integer(load_default=None)
+    actor = fields.String(load_default=None)
+    action = fields.String(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+def _auditor():
+    user = actor()
+    if not user.roles & READ_ALL_ROLES:
+        raise Forbidden(msg("auth.forbidden"))
+    return user
+
+
+@blp.route("/events")
+class Events(MethodView):
+    @blp.arguments(AuditQuerySchema, location="query")
+    @blp.response(200, AuditEventSchema(many=True))
+    def get(self, query):
+        _auditor()
+        stmt = select(AuditEvent)
+        for name in ("stream", "instance_id", "actor", "action"):
+            if query[name] is not None:
+                stmt = stmt.where(getattr(AuditEvent, name) == query[name])
+        stmt = stmt.order_by(AuditEvent.id.desc()).limit(query["per_page"])
+        return list(db.session.scalars(stmt.offset((query["page"] - 1) * query["per_page"])))
+
+
+@blp.route("/verify")
+class Verify(MethodView):
+    @blp.response(200)
+    def get(self):
+        _auditor()
+        result = verify_chains(db.session)
+        return {"ok": result.ok, "message": result.message, "streams": result.streams, "events": result.events,
+                "checkpoints": result.checkpoints, "stream": result.stream, "seq": result.seq}

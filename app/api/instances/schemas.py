@@ -1,0 +1,75 @@
+from marshmallow import Schema, fields, validate
+
+from app.workflow.models import INSTANCE_STATUSES
+
+
+class InstanceSchema(Schema):
+    id = fields.Integer()
+    process_id = fields.String()
+    process_name = fields.String()
+    version = fields.Function(lambda i: i.deployment.number)
+    status = fields.String()
+    status_label = fields.Function(lambda i: INSTANCE_STATUSES.get(i.status, i.status))
+    business_key = fields.String(allow_none=True)
+    started_by = fields.String()
+    org_code = fields.String(allow_none=True)
+    started_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    ended_at = fields.DateTime(allow_none=True)
+    next_timer_due = fields.DateTime(allow_none=True)
+    error = fields.Dict(allow_none=True)
+
+
+class TaskBriefSchema(Schema):
+    id = fields.Integer()
+    bpmn_id = fields.String()
+    name = fields.String()
+    title = fields.String()
+    status = fields.String()
+    roles = fields.List(fields.String())
+    orgs = fields.List(fields.String())
+    claimed_by = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
+    completed_by = fields.String(allow_none=True)
+
+
+class EventSchema(Schema):
+    seq = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String(allow_none=True)
+    org = fields.String(allow_none=True)
+    action = fields.String()
+    task_id = fields.String(allow_none=True)
+    payload = fields.Dict()
+
+
+class InstanceDetailSchema(InstanceSchema):
+    tasks = fields.List(fields.Nested(TaskBriefSchema))
+    data = fields.Dict()
+    history = fields.List(fields.Nested(EventSchema))
+
+
+class InstanceQuerySchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(list(INSTANCE_STATUSES)))
+    process_id = fields.String(load_default=None)
+    business_key = fields.String(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class InstancePageSchema(Schema):
+    items = fields.List(fields.Nested(InstanceSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+class StartSchema(Schema):
+    process_id = fields.String(required=True)
+    data = fields.Dict(load_default=dict)
+    business_key = fields.String(load_default=None, validate=validate.Length(max=64))
+
+
+class TerminateSchema(Schema):
+    reason = fields.String(load_default="", validate=validate.Length(max=500))

@@ -1,0 +1,32 @@
+"""Organisations: the county's departments, towns and streets, villages and offices."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from app.api.auth import actor
+from app.domain.organisations import list_orgs
+from app.extensions import db
+
+blp = Blueprint("orgs", __name__, url_prefix="/api/orgs", description="单位")
+
+
+class OrgSchema(Schema):
+    code = fields.String()
+    name = fields.String()
+    kind = fields.String()
+    parent = fields.Function(lambda o: o.parent.code if o.parent else None)
+
+
+class OrgQuerySchema(Schema):
+    kind = fields.String(load_default=None)
+    parent = fields.String(load_default=None)
+
+
+@blp.route("")
+class Orgs(MethodView):
+    @blp.arguments(OrgQuerySchema, location="query")
+    @blp.response(200, OrgSchema(many=True))
+    def get(self, query):
+        actor()
+        return list_orgs(db.session, query["kind"], query["parent"])

@@ -1,0 +1,119 @@
+"""Deployed processes and forms: list, versions, XML, validate, deploy, diff."""
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.auth import actor, runtime
+from app.api.processes.schemas import (
+    DeploymentSchema, DeployResultSchema, DiffQuerySchema, ProcessSchema, VersionQuerySchema,
+)
+from app.definitions import operations as defs
+from app.errors import NotFound
+from app.extensions import db
+from app.messages import msg
+from app.workflow.deployments import deploy_files, validate_files
+
+blp = Blueprint("processes", __name__, url_prefix="/api", description="流程定义与部署")
+
+
+def _bundle(payload):
+    files = {f.filename: f.read() for f in request.files.getlist("files")}
+    files.update({name: text.encode("utf-8") for name, text in (payload.get("files") or {}).items()})
+    return files
+
+
+def _payload():
+    return request.form.to_dict() if request.files else (request.get_json(silent=True) or {})
+
+
+@blp.route("/processes")
+class Processes(MethodView):
+    @blp.response(200, ProcessSchema(many=True))
+    def get(self):
+        actor()
+        return defs.list_processes(db.session)
+
+
+@blp.route("/processes/<process_id>/versions")
+class ProcessVersions(MethodView):
+    @blp.response(200, ProcessSchema(many=True))
+    def get(self, process_id):
+        actor()
+        return defs.process_versions(db.session, process_id)
+
+
+@blp.route("/processes/<process_id>/xml")
+class ProcessXml(MethodView):
+    @blp.arguments(VersionQuerySchema, location="query")
+    def get(self, query, process_id):
+        """The BPMN file that defines the process (newest version unless `version` is given)."""
+        actor()
+        versions = defs.process_versions(db.session, process_id)
+        chosen = next((p for p in versions if query["version"] in (None, p.deployment.number)), None)
+        if chosen is None:
+            raise NotFound(msg("def.no_process", pid=process_id))
+        content = defs.file_content(db.session, chosen.deployment_id, chosen.file_name)
+        return Response(content, mimetype="application/xml")
+
+
+@blp.route("/processes/validate")
+class Validate(MethodView):
+    @blp.response(200)
+    def post(self):
+        """Validate a bundle without deploying it; 400 lists every problem."""
+        user = actor()
+        bundle = validate_files(runtime(), user, _bundle(_payload()))
+        return {"valid": True, "processes": sorted(bundle.parsed.process_files), "forms": sorted(bundle.forms)}
+
+
+@blp.route("/processes/deploy")
+class Deploy(MethodView):
+    @blp.response(201, DeployResultSchema)
+    def post(self):
+        """Deploy a bundle as a new numbered version (or return the latest if nothing changed)."""
+        user = actor()
+        payload = _payload()
+        overlay = str(payload.get("overlay", "")).lower() in ("1", "true", "yes")
+        deployment, created = deploy_files(db.session, runtime(), user, _bundle(payload), payload.get("note", ""),
+                                           overlay=overlay)
+        db.session.commit()
+        return {"created": created, "deployment": deployment}
+
+
+@blp.route("/deployments")
+class Deployments(MethodView):
+    @blp.response(200, DeploymentSchema(many=True))
+    def get(self):
+        actor()
+        return defs.list_deployments(db.session)
+
+
+@blp.route("/deployments/<int:number>")
+class DeploymentDetail(MethodView):
+    @blp.response(200, DeploymentSchema)
+    def get(self, number):
+        actor()
+        return defs.get_deployment(db.session, number)
+
+
+@blp.route("/deployments/diff")
+class DeploymentDiff(MethodView):
+    @blp.arguments(DiffQuerySchema, location="query")
+    def get(self, query):
+        actor()
+        return defs.diff_deployments(db.session, query["old"], query["new"])
+
+
+@blp.route("/forms/<form_id>")
+class FormDetail(MethodView):
+    @blp.arguments(VersionQuerySchema, location="query")
+    def get(self, query, form_id):
+        """A form-js schema from the newest deployment (or the given version)."""
+        actor()
+        deployment = (defs.get_deployment(db.session, query["version"]) if query["version"]
+                      else defs.latest_deployment(db.session))
+        if deployment is None:
+            raise NotFound(msg("def.form_unknown", form=form_id))
+        return defs.get_form(db.session, deployment.id, form_id).schema
+

@@ -1,0 +1,52 @@
+from marshmallow import Schema, fields
+
+
+class ProblemSchema(Schema):
+    file = fields.String()
+    element_id = fields.String(allow_none=True)
+    line = fields.Integer(allow_none=True)
+    message = fields.String()
+
+
+class ProcessSchema(Schema):
+    process_id = fields.String()
+    name = fields.String()
+    file_name = fields.String()
+    version = fields.Function(lambda p: p.deployment.number)
+    deployed_at = fields.Function(lambda p: p.deployment.deployed_at.isoformat())
+    deployed_by = fields.Function(lambda p: p.deployment.deployed_by)
+    start_form = fields.String(allow_none=True)
+    start_roles = fields.List(fields.String())
+    start_messages = fields.List(fields.String())
+
+
+class DeploymentSchema(Schema):
+    number = fields.Integer()
+    checksum = fields.String()
+    deployed_by = fields.String()
+    deployed_at = fields.DateTime()
+    note = fields.String()
+    files = fields.Function(lambda d: [f.name for f in d.files])
+    processes = fields.Function(lambda d: [p.process_id for p in d.processes])
+    forms = fields.Function(lambda d: [f.form_id for f in d.forms])
+
+
+class DeployResultSchema(Schema):
+    created = fields.Boolean()
+    deployment = fields.Nested(DeploymentSchema)
+
+
+class BundleSchema(Schema):
+    files = fields.Dict(keys=fields.String(), values=fields.String(),
+                        metadata={"description": "文件名 → 文件内容（UTF-8 文本）；也可用 multipart 上传 files"})
+    note = fields.String(load_default="")
+    overlay = fields.Boolean(load_default=False, metadata={"description": "叠加到最新版本上（只改部分文件）"})
+
+
+class DiffQuerySchema(Schema):
+    old = fields.Integer(required=True, data_key="from")
+    new = fields.Integer(required=True, data_key="to")
+
+
+class VersionQuerySchema(Schema):
+    version = fields.Integer(load_default=None)

@@ -1,0 +1,81 @@
+"""Human tasks: inbox (mine, group), show, claim, unclaim, delegate, save draft, complete."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from app.api.auth import actor, runtime
+from app.api.tasks.schemas import (
+    DataSchema, DelegateSchema, InboxQuerySchema, TaskDetailSchema, TaskPageSchema, TaskSchema,
+)
+from app.extensions import db
+from app.workflow import tasks as ops
+
+blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="待办任务")
+
+
+@blp.route("")
+class Inbox(MethodView):
+    @blp.arguments(InboxQuerySchema, location="query")
+    @blp.response(200, TaskPageSchema)
+    def get(self, query):
+        """Open tasks of the caller: claimed by them (`mine`), unclaimed in their organisation (`group`), or both."""
+        rows, total = ops.inbox(db.session, actor(), **query)
+        return {"items": rows, "total": total, "page": query["page"]}
+
+
+@blp.route("/<int:task_id>")
+class TaskDetail(MethodView):
+    @blp.response(200, TaskDetailSchema)
+    def get(self, task_id):
+        task, form, data = ops.show_task(db.session, runtime(), actor(), task_id)
+        task.form, task.data = (form.schema if form else None), data
+        return task
+
+
+@blp.route("/<int:task_id>/claim")
+class Claim(MethodView):
+    @blp.response(200, TaskSchema)
+    def post(self, task_id):
+        task = ops.claim_task(db.session, actor(), task_id)
+        db.session.commit()
+        return task
+
+
+@blp.route("/<int:task_id>/unclaim")
+class Unclaim(MethodView):
+    @blp.response(200, TaskSchema)
+    def post(self, task_id):
+        task = ops.unclaim_task(db.session, actor(), task_id)
+        db.session.commit()
+        return task
+
+
+@blp.route("/<int:task_id>/delegate")
+class Delegate(MethodView):
+    @blp.arguments(DelegateSchema)
+    @blp.response(200, TaskSchema)
+    def post(self, body, task_id):
+        task = ops.delegate_task(db.session, actor(), task_id, body["username"])
+        db.session.commit()
+        return task
+
+
+@blp.route("/<int:task_id>/draft")
+class Draft(MethodView):
+    @blp.arguments(DataSchema)
+    @blp.response(200, TaskSchema)
+    def put(self, body, task_id):
+        task = ops.save_draft(db.session, actor(), task_id, body["data"])
+        db.session.commit()
+        return task
+
+
+@blp.route("/<int:task_id>/complete")
+class Complete(MethodView):
+    @blp.arguments(DataSchema)
+    @blp.response(200, TaskSchema)
+    def post(self, body, task_id):
+        """Complete with form data: 422 with per-field Chinese messages, 409 if someone completed it first."""
+        task = ops.complete_task(db.session, runtime(), actor(), task_id, body["data"])
+        db.session.commit()
+        return task

@@ -1,0 +1,43 @@
+from marshmallow import Schema, fields, validate
+
+from app.api.instances.schemas import TaskBriefSchema
+
+
+class TaskSchema(TaskBriefSchema):
+    instance_id = fields.Integer()
+    process_id = fields.String()
+    process_name = fields.Function(lambda t: t.instance.process_name)
+    business_key = fields.Function(lambda t: t.instance.business_key)
+    caller = fields.Function(lambda t: t.instance.started_by)
+    form_id = fields.String(allow_none=True)
+    kpi = fields.String(allow_none=True)
+    lane = fields.String(allow_none=True)
+    multi_instance_index = fields.Integer(allow_none=True)
+
+
+class TaskDetailSchema(TaskSchema):
+    instructions = fields.String(allow_none=True)
+    form = fields.Dict(allow_none=True)
+    data = fields.Dict()
+
+
+class InboxQuerySchema(Schema):
+    scope = fields.String(load_default="all", validate=validate.OneOf(["all", "mine", "group"]))
+    search = fields.String(load_default=None)
+    process_id = fields.String(load_default=None)
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class TaskPageSchema(Schema):
+    items = fields.List(fields.Nested(TaskSchema))
+    total = fields.Integer()
+    page = fields.Integer()
+
+
+class DataSchema(Schema):
+    data = fields.Dict(load_default=dict)
+
+
+class DelegateSchema(Schema):
+    username = fields.String(required=True)

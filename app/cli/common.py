@@ -1,0 +1,47 @@
+"""Shared pieces of the CLI: the acting user, the runtime, and domain errors as exit codes."""
+
+import sys
+from contextlib import contextmanager
+
+import click
+from flask import current_app
+
+from app.domain.people import get_user
+from app.errors import DefinitionInvalid, DomainError
+from app.extensions import db
+
+
+def runtime():
+    return current_app.extensions["tianchang.runtime"]
+
+
+def config():
+    return current_app.extensions["tianchang.config"]
+
+
+def acting_user(username):
+    return get_user(db.session, username)
+
+
+@contextmanager
+def transaction():
+    """Commit on success; on a domain error print it in Chinese, roll back and exit 1."""
+    try:
+        yield db.session
+        db.session.commit()
+    except DefinitionInvalid as err:
+        db.session.rollback()
+        click.echo(err.message, err=True)
+        for p in err.problems:
+            where = ":".join(str(x) for x in (p.file, p.line) if x)
+            click.echo(f"  {where} [{p.element_id or '-'}] {p.message}", err=True)
+        sys.exit(1)
+    except DomainError as err:
+        db.session.rollback()
+        click.echo(err.message, err=True)
+        for field, messages in (err.errors or {}).items():
+            click.echo(f"  {field}: {messages}", err=True)
+        sys.exit(1)
+
+
+user_option = click.option("--user", "username", default="admin", show_default=True, help="以哪个用户的身份操作")

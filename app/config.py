@@ -1,0 +1,103 @@
+"""Every setting of the platform, with its default; read from the environment with prefix TIANCHANG_."""
+
+import os
+from dataclasses import dataclass, field, fields
+
+PREFIX = "TIANCHANG_"
+
+
+@dataclass
+class Config:
+    # Database URL; PostgreSQL as postgresql+psycopg://user:pw@host/db.
+    DATABASE_URL: str = "sqlite:///instance/tianchang.db"
+    # Signs sessions and CSRF tokens; set a long random value in production.
+    SECRET_KEY: str = "dev-only-change-me"
+    # Where attachments are stored, one folder per instance.
+    UPLOAD_DIR: str = "instance/uploads"
+    # Password of every demo user created by `flask demo load`.
+    DEMO_PASSWORD: str = "tianchang"
+    # Werkzeug hash method for passwords; tests use a cheap one.
+    PASSWORD_HASH_METHOD: str = "scrypt"
+    # Local time zone of the county: working hours and dates are computed in it.
+    TIMEZONE: str = "Asia/Shanghai"
+    # Working hours per working day, local time, as HH:MM-HH:MM ranges.
+    WORKING_HOURS: str = "09:00-12:00,13:30-17:30"
+    # Wall-clock seconds one script, condition or expression may run.
+    SCRIPT_TIME_LIMIT: float = 2.0
+    # Largest string, list or number (in digits) a script may build.
+    SCRIPT_SIZE_LIMIT: int = 1_000_000
+    # Most flow nodes in one process of a deployed diagram.
+    MAX_FLOW_NODES: int = 400
+    # Seconds between sweeps of the timer thread of the development server (0 = off).
+    TIMER_INTERVAL: float = 10.0
+    # Seconds between audit checkpoints written by the timer sweep.
+    AUDIT_CHECKPOINT_INTERVAL: float = 3600.0
+    # Largest accepted request body in bytes.
+    MAX_CONTENT_LENGTH: int = 20 * 1024 * 1024
+    # SQLite: journal mode and synchronous level (see docs/architecture.md).
+    SQLITE_JOURNAL_MODE: str = "WAL"
+    SQLITE_SYNCHRONOUS: str = "NORMAL"
+    # Seconds a SQLite writer waits for the lock before giving up.
+    SQLITE_BUSY_TIMEOUT: float = 15.0
+    # Session lifetime in seconds.
+    SESSION_LIFETIME: int = 8 * 3600
+    TESTING: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ=None, **overrides):
+        """Build the configuration from TIANCHANG_* variables, then explicit overrides."""
+        environ = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = environ.get(PREFIX + f.name)
+            if raw is None or f.name == "extra":
+                continue
+            values[f.name] = _coerce(f.type, raw)
+        values.update(overrides)
+        return cls(**values)
+
+    def flask_settings(self):
+        """The subset Flask and its extensions read from app.config."""
+        return {
+            "SECRET_KEY": self.SECRET_KEY,
+            "SQLALCHEMY_DATABASE_URI": absolute_sqlite(self.DATABASE_URL),
+            "SQLALCHEMY_ENGINE_OPTIONS": engine_options(self),
+            "MAX_CONTENT_LENGTH": self.MAX_CONTENT_LENGTH,
+            "PERMANENT_SESSION_LIFETIME": self.SESSION_LIFETIME,
+            "TESTING": self.TESTING,
+            "WTF_CSRF_TIME_LIMIT": None,
+            "JSON_AS_ASCII": False,
+            "API_TITLE": "天长协同治理 API",
+            "API_VERSION": "v1",
+            "OPENAPI_VERSION": "3.0.3",
+            "OPENAPI_URL_PREFIX": "/api",
+            "OPENAPI_JSON_PATH": "openapi.json",
+            "OPENAPI_SWAGGER_UI_PATH": None,
+            "OPENAPI_REDOC_PATH": None,
+        }
+
+
+def engine_options(config):
+    """SQLAlchemy engine options for the configured database."""
+    if config.DATABASE_URL.startswith("sqlite"):
+        return {"connect_args": {"timeout": config.SQLITE_BUSY_TIMEOUT, "check_same_thread": False}}
+    return {"pool_pre_ping": True}
+
+
+def absolute_sqlite(url):
+    """Relative SQLite paths are relative to the working directory (Flask-SQLAlchemy would use instance/)."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and not url[len(prefix):].startswith("/") and url != "sqlite:///:memory:":
+        return prefix + os.path.abspath(url[len(prefix):])
+    return url
+
+
+def _coerce(kind, raw):
+    if kind in (int, "int"):
+        return int(raw)
+    if kind in (float, "float"):
+        return float(raw)
+    if kind in (bool, "bool"):
+        return raw.lower() in ("1", "true", "yes", "on")
+    return raw

@@ -1,0 +1,236 @@
+"""form-js forms (schemaVersion 19): read a form, convert it to JSON Schema, validate submissions in Chinese."""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from jsonschema.validators import extend
+
+from app.messages import msg
+
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+PHONE = r"^\+?[0-9][0-9\- ]{5,19}$"
+DATE_PATTERNS = {
+    "date": r"^\d{4}-\d{2}-\d{2}$",
+    "time": r"^\d{2}:\d{2}(:\d{2})?([+-]\d{2}:?\d{2}|Z)?$",
+    "datetime": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:?\d{2}|Z)?$",
+}
+LAYOUT_TYPES = {"text", "html", "image", "button", "spacer", "separator", "iframe", "table", "documentPreview"}
+CONTAINER_TYPES = {"group", "dynamiclist"}
+SAFE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+RESERVED_KEYS = {"typename"}
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    schema: dict
+
+    def json_schema(self):
+        return form_to_json_schema(self.schema)
+
+    def keys(self):
+        return set(self.json_schema()["properties"])
+
+
+def read_form(name, data):
+    """Check a parsed form-js document; return (Form, problems)."""
+    problems = []
+    if not isinstance(data, dict) or data.get("type") != "default" or not isinstance(data.get("components"), list):
+        return None, [msg("def.form_invalid", detail="不是 form-js 表单（type=default，含 components）")]
+    form_id = data.get("id") or name.rsplit(".", 1)[0]
+    if not SAFE_KEY.match(form_id):
+        problems.append(msg("def.form_invalid", detail=f"表单 ID 不安全：{form_id}"))
+    for component in _walk(data["components"]):
+        key = component.get("key") or component.get("path")
+        if key is not None and not _safe_path(key):
+            problems.append(msg("def.form_invalid", detail=f"字段名不安全：{key}"))
+        if key in RESERVED_KEYS:
+            problems.append(msg("def.form_invalid", detail=f"字段名为系统保留：{key}"))
+    return Form(form_id, data), problems
+
+
+def _safe_path(key):
+    return all(SAFE_KEY.match(part) for part in str(key).split("."))
+
+
+def _walk(components):
+    for component in components:
+        yield component
+        yield from _walk(component.get("components") or [])
+
+
+def form_to_json_schema(form_schema):
+    """Convert a form-js schema into a JSON Schema over the submitted data (unknown keys refused)."""
+    return _object_schema(form_schema.get("components") or [])
+
+
+def _object_schema(components):
+    properties, required = {}, []
+    for component in components:
+        kind = component.get("type")
+        if kind in LAYOUT_TYPES:
+            continue
+        if kind == "group":
+            inner = _object_schema(component.get("components") or [])
+            if component.get("path"):
+                _put(properties, required, component["path"], inner, False)
+            else:
+                properties.update(inner["properties"])
+                required.extend(inner.get("required", []))
+            continue
+        if kind == "dynamiclist":
+            items = _object_schema(component.get("components") or [])
+            _put(properties, required, component["path"], {"type": "array", "items": items, "x-id": component.get("id")}, False)
+            continue
+        if not component.get("key"):
+            continue
+        schema, is_required = _field_schema(component)
+        _put(properties, required, component["key"], schema, is_required)
+    schema = {"type": "object", "properties": properties, "additionalProperties": False}
+    if required:
+        schema["required"] = required
+    return schema
+
+
+def _put(properties, required, path, schema, is_required):
+    parts = str(path).split(".")
+    for part in parts[:-1]:
+        node = properties.setdefault(part, {"type": "object", "properties": {}, "additionalProperties": False})
+        properties = node["properties"]
+    properties[parts[-1]] = schema
+    if is_required and len(parts) == 1:
+        required.append(parts[-1])
+
+
+def _field_schema(c):
+    kind, v = c["type"], c.get("validate") or {}
+    required = bool(v.get("required")) and not c.get("conditional")
+    s = {"x-id": c.get("id") or c["key"], "x-label": c.get("label") or c["key"]}
+    if kind in ("textfield", "textarea"):
+        s["type"] = "string"
+        if required:
+            s["minLength"] = max(1, int(v.get("minLength") or 0))
+        elif v.get("minLength"):
+            s["x-minLengthIfPresent"] = int(v["minLength"])
+        if isinstance(v.get("maxLength"), int):
+            s["maxLength"] = v["maxLength"]
+        pattern = v.get("pattern") or {"email": EMAIL, "phone": PHONE}.get(v.get("validationType"))
+        if pattern:
+            s["pattern"] = pattern if required else f"(^$)|({pattern})"
+            if v.get("patternErrorMessage"):
+                s["x-patternMessage"] = v["patternErrorMessage"]
+    elif kind == "number":
+        s["type"] = "number" if required else ["number", "null"]
+        for src, dst in (("min", "minimum"), ("max", "maximum")):
+            if isinstance(v.get(src), (int, float)):
+                s[dst] = v[src]
+        if c.get("decimalDigits") is not None:
+            s["x-decimalDigits"] = int(c["decimalDigits"])
+        if c.get("increment"):
+            s["x-increment"] = str(c["increment"])
+    elif kind in ("select", "radio"):
+        s["enum"] = _values(c) + ([] if required else [None, ""])
+        if not _values(c):
+            s.pop("enum")
+    elif kind == "checkbox":
+        s["type"] = "boolean"
+        if required:
+            s["const"] = True
+    elif kind in ("checklist", "taglist"):
+        s["type"] = "array"
+        if _values(c):
+            s["items"] = {"enum": _values(c)}
+        if required:
+            s["minItems"] = 1
+    elif kind == "datetime":
+        s["type"] = "string" if required else ["string", "null"]
+        s["pattern"] = DATE_PATTERNS.get(c.get("subtype", "date"), DATE_PATTERNS["date"])
+    elif kind == "filepicker":
+        s["type"] = "array" if c.get("multiple") else ["string", "array", "null"]
+    return s, required
+
+
+def _values(component):
+    return [option.get("value") for option in component.get("values") or [] if isinstance(option, dict)]
+
+
+def _decimal_digits(validator, digits, instance, schema):
+    if isinstance(instance, (int, float)) and not isinstance(instance, bool):
+        exponent = Decimal(str(instance)).as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > digits:
+            yield ValidationError(msg("form.decimal", n=digits))
+
+
+def _increment(validator, step, instance, schema):
+    if isinstance(instance, (int, float)) and not isinstance(instance, bool):
+        try:
+            if Decimal(str(instance)) % Decimal(step) != 0:
+                yield ValidationError(msg("form.increment", n=step))
+        except InvalidOperation:
+            yield ValidationError(msg("form.invalid"))
+
+
+def _min_length_if_present(validator, n, instance, schema):
+    if isinstance(instance, str) and instance and len(instance.strip()) < n:
+        yield ValidationError(msg("form.min_length", n=n))
+
+
+FormValidator = extend(Draft202012Validator, {
+    "x-decimalDigits": _decimal_digits, "x-increment": _increment, "x-minLengthIfPresent": _min_length_if_present,
+})
+
+
+def validate_submission(form, data, reserved=()):
+    """Map field key -> Chinese messages for everything wrong with `data`; empty when valid."""
+    if not isinstance(data, dict):
+        return {"_": [msg("form.not_object")]}
+    errors = {}
+    for key in data:
+        if key in RESERVED_KEYS or key in reserved or str(key).startswith("_"):
+            errors.setdefault(key, []).append(msg("form.reserved_key"))
+    schema = form.json_schema()
+    for error in FormValidator(schema).iter_errors(data):
+        for field, message in _translate(error):
+            if message not in errors.get(field, []):
+                errors.setdefault(field, []).append(message)
+    return errors
+
+
+def _translate(error):
+    path = ".".join(str(p) for p in error.absolute_path)
+    if error.validator == "additionalProperties":
+        extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
+        return [(".".join(filter(None, [path, k])), msg("form.unknown_key")) for k in extra]
+    if error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else path
+        return [(".".join(filter(None, [path, missing])), msg("form.required"))]
+    return [(path or "_", _message(error))]
+
+
+def _message(error):
+    v, value, schema = error.validator, error.validator_value, error.schema
+    required_text = v == "minLength" and value == 1
+    simple = {
+        "minLength": lambda: msg("form.required") if required_text else msg("form.min_length", n=value),
+        "maxLength": lambda: msg("form.max_length", n=value),
+        "pattern": lambda: schema.get("x-patternMessage") or msg("form.pattern"),
+        "minimum": lambda: msg("form.minimum", n=value),
+        "maximum": lambda: msg("form.maximum", n=value),
+        "enum": lambda: msg("form.enum"),
+        "const": lambda: msg("form.required"),
+        "minItems": lambda: msg("form.required"),
+        "type": lambda: msg("form.type", expected=_type_name(value)),
+    }
+    if v in simple:
+        return simple[v]()
+    return error.message if v.startswith("x-") else msg("form.invalid")
+
+
+def _type_name(expected):
+    names = {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否", "array": "列表",
+             "object": "对象", "null": "空"}
+    kinds = expected if isinstance(expected, list) else [expected]
+    return "或".join(names.get(k, k) for k in kinds if k != "null")

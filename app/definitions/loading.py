@@ -1,0 +1,34 @@
+"""Parse deployed versions on demand and keep their specs in the engine's cache."""
+
+from sqlalchemy import select
+
+from app.definitions.forms import Form
+from app.definitions.models import DeployedFile, DeployedForm
+from app.engine.parser import parse_bundle
+
+
+def spec_key(deployment_id, process_id):
+    return f"d{deployment_id}:{process_id}"
+
+
+def ensure_specs(session, engine, deployment_id, max_flow_nodes=400):
+    """Register every process of a deployment with the engine unless already cached."""
+    rows = session.execute(select(DeployedFile.name, DeployedFile.content).where(
+        DeployedFile.deployment_id == deployment_id, DeployedFile.kind.in_(("bpmn", "dmn")))).all()
+    bundle = parse_bundle({name: content for name, content in rows}, max_flow_nodes)
+    for pid in bundle.process_files:
+        spec, subprocess_specs = bundle.spec(pid)
+        engine.register(spec_key(deployment_id, pid), spec, subprocess_specs)
+
+
+def ensure_spec(session, engine, deployment_id, process_id, max_flow_nodes=400):
+    key = spec_key(deployment_id, process_id)
+    if not engine.knows(key):
+        ensure_specs(session, engine, deployment_id, max_flow_nodes)
+    return key
+
+
+def load_form(session, deployment_id, form_id):
+    row = session.scalar(select(DeployedForm).where(
+        DeployedForm.deployment_id == deployment_id, DeployedForm.form_id == form_id))
+    return None if row is None else Form(row.form_id, row.schema)

@@ -1,0 +1,50 @@
+"""In-app notifications to an organisation (optionally one role), read per user."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, UTCDateTime, utcnow
+from app.domain.organisations import get_org
+
+
+class Notification(Base):
+    __tablename__ = "notification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_code: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(String(500))
+    link: Mapped[str | None] = mapped_column(String(256))
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class NotificationRead(Base):
+    __tablename__ = "notification_read"
+
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notification.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def notify(session, org_code, text, role=None, link=None, instance_id=None):
+    get_org(session, org_code)
+    note = Notification(org_code=org_code, role=role, text=text[:500], link=link, instance_id=instance_id)
+    session.add(note)
+    session.flush()
+    return note
+
+
+def notifications_for(session, user, unread_only=False):
+    query = select(Notification).where(Notification.org_code == user.org.code).order_by(Notification.id.desc())
+    notes = [n for n in session.scalars(query) if n.role is None or n.role in user.roles]
+    read = set(session.scalars(select(NotificationRead.notification_id).where(NotificationRead.user_id == user.id)))
+    return [(n, n.id in read) for n in notes if not (unread_only and n.id in read)]
+
+
+def mark_read(session, user, notification_id):
+    if session.get(NotificationRead, (notification_id, user.id)) is None:
+        session.add(NotificationRead(notification_id=notification_id, user_id=user.id))
+        session.flush()

@@ -1,0 +1,61 @@
+"""Organisations: departments, towns and streets, villages, 编办, supervision, congress, government."""
+
+from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, TimestampMixin
+from app.errors import NotFound
+from app.messages import msg
+
+ORG_KINDS = {
+    "department": "市直部门",
+    "town": "镇街",
+    "village": "村（社区）",
+    "office": "编办",
+    "supervision": "督查机构",
+    "congress": "人大",
+    "government": "市委市政府",
+}
+
+
+class Organisation(TimestampMixin, Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    parent: Mapped["Organisation | None"] = relationship(remote_side=[id])
+
+    def __repr__(self):
+        return f"<Organisation {self.code}>"
+
+
+def get_org(session, code):
+    org = session.scalar(select(Organisation).where(Organisation.code == code))
+    if org is None:
+        raise NotFound(msg("org.not_found"))
+    return org
+
+
+def list_orgs(session, kind=None, parent_code=None):
+    query = select(Organisation).order_by(Organisation.kind, Organisation.code)
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    if parent_code:
+        parent = get_org(session, parent_code)
+        query = query.where(Organisation.parent_id == parent.id)
+    return list(session.scalars(query))
+
+
+def ensure_org(session, code, name, kind, parent=None):
+    """Create or update an organisation by code (used by the demo loader and imports)."""
+    org = session.scalar(select(Organisation).where(Organisation.code == code))
+    if org is None:
+        org = Organisation(code=code, name=name, kind=kind, parent=parent)
+        session.add(org)
+    else:
+        org.name, org.kind, org.parent = name, kind, parent
+    session.flush()
+    return org

@@ -1,0 +1,133 @@
+"""Read a parsed bundle for validation: every expression site, user task and service task, with its place."""
+
+import re
+from dataclasses import dataclass
+
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
+
+from app.engine.scripting import check_source
+
+DMN_PLACEHOLDER = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
+
+
+@dataclass(frozen=True)
+class Site:
+    file: str
+    process_id: str
+    element_id: str
+    what: str  # Chinese description of the site
+    source: str
+    mode: str  # "eval" | "exec"
+
+
+@dataclass(frozen=True)
+class TaskInfo:
+    file: str
+    process_id: str
+    element_id: str
+    name: str
+    kind: str  # "user" | "start" | "service"
+    lane: str | None
+    properties: dict
+    instructions: str | None
+    operation: str | None = None
+    operation_params: tuple = ()
+
+
+def _specs(bundle):
+    for pid, file_name in bundle.process_files.items():
+        spec, _ = bundle.spec(pid)
+        for task_spec in spec.task_specs.values():
+            if getattr(task_spec, "bpmn_id", None):
+                yield file_name, pid, task_spec
+
+
+def expression_sites(bundle):
+    """Every piece of designer code in the bundle's processes, as (file, element, kind, source, mode)."""
+    sites = []
+    for file_name, pid, ts in _specs(bundle):
+        def add(what, source, mode="eval", ts=ts, file_name=file_name, pid=pid):
+            if source:
+                sites.append(Site(file_name, pid, ts.bpmn_id, what, source, mode))
+        add("脚本", getattr(ts, "script", None), "exec")
+        add("前置脚本", getattr(ts, "prescript", None), "exec")
+        add("后置脚本", getattr(ts, "postscript", None), "exec")
+        for condition, _target in getattr(ts, "cond_task_specs", None) or []:
+            if condition is not None:
+                add("网关条件", condition.args[0])
+        definition = getattr(ts, "event_definition", None)
+        if isinstance(ts, (CatchingEvent, ThrowingEvent)) and definition is not None:
+            add("事件表达式", getattr(definition, "expression", None))
+        for param in (getattr(ts, "operation_params", None) or {}).values():
+            add("服务参数", param.get("value"))
+        if isinstance(ts, MultiInstanceTask):
+            add("多实例数量", ts.cardinality)
+            add("多实例完成条件", ts.condition)
+        sites.extend(_dmn_sites(file_name, pid, ts))
+    return sites
+
+
+def _dmn_sites(file_name, pid, ts):
+    engine = getattr(ts, "dmnEngine", None)
+    if engine is None:
+        return []
+    table = engine.decision_table
+    sites = [Site(file_name, pid, table.id, "决策表输入", i.expression, "eval") for i in table.inputs if i.expression]
+    for rule in table.rules:
+        for entry in rule.inputEntries:
+            for lhs in entry.lhs:
+                if lhs:
+                    sites.append(Site(file_name, pid, entry.id, "决策表条件", _dmn_condition(lhs), "eval"))
+        for entry in rule.outputEntries:
+            if entry.text:
+                sites.append(Site(file_name, pid, entry.id, "决策表输出", entry.text, "eval"))
+    return sites
+
+
+def _dmn_condition(text):
+    """The expression SpiffWorkflow's DMN engine will evaluate for a cell, with the input as `dmninputexpr`."""
+    replaced = DMN_PLACEHOLDER.sub("dmninputexpr", text)
+    if "dmninputexpr" in replaced:
+        return replaced
+    if check_source(text, "eval") is None:
+        return f"(dmninputexpr) == ({text})"
+    return f"dmninputexpr {text}"
+
+
+def tasks(bundle):
+    """User tasks, start events and service tasks of every process, with their properties."""
+    found = []
+    for file_name, pid, ts in _specs(bundle):
+        kind = _kind(ts)
+        if kind is None:
+            continue
+        ext = getattr(ts, "extensions", {}) or {}
+        params = tuple(sorted((getattr(ts, "operation_params", None) or {}).keys()))
+        found.append(TaskInfo(
+            file_name, pid, ts.bpmn_id, ts.bpmn_name or ts.bpmn_id, kind, ts.lane, dict(ext.get("properties", {})),
+            ext.get("instructionsForEndUser"), getattr(ts, "operation_name", None), params,
+        ))
+    return found
+
+
+def _kind(ts):
+    name = type(ts).__name__
+    if name == "UserTask":
+        return "user"
+    if name == "StartEvent":
+        return "start"
+    if name == "ServiceTask":
+        return "service"
+    return None
+
+
+def start_messages(bundle, process_id):
+    """Names of the messages that start this process (message start events)."""
+    spec, _ = bundle.spec(process_id)
+    names = []
+    for ts in spec.task_specs.values():
+        definition = getattr(ts, "event_definition", None)
+        if type(ts).__name__ == "StartEvent" and type(definition).__name__ == "MessageEventDefinition":
+            names.append(definition.name)
+    return names

@@ -1,0 +1,9 @@
+"""Import every model module so the metadata is complete (Alembic autogenerate, relationship strings)."""
+
+from app.definitions.models import DeployedFile, DeployedForm, DeployedProcess, Deployment  # noqa: F401
+from app.domain.audit import AuditCheckpoint, AuditEvent  # noqa: F401
+from app.domain.calendars import Holiday  # noqa: F401
+from app.domain.notifications import Notification, NotificationRead  # noqa: F401
+from app.domain.organisations import Organisation  # noqa: F401
+from app.domain.people import ApiToken, User, UserRole  # noqa: F401
+from app.workflow.models import HumanTask, MessageRecord, MessageWait, ProcessInstance, TaskCandidate  # noqa: F401

@@ -1,0 +1,37 @@
+"""Server-rendered pages (zh-CN) and the login machinery shared with the API."""
+
+from zoneinfo import ZoneInfo
+
+from flask import request
+from flask_login import AnonymousUserMixin
+
+from app.domain.people import ROLES, User, user_for_token
+from app.extensions import db, login_manager
+
+
+class Anonymous(AnonymousUserMixin):
+    roles = frozenset()
+    read_only = True
+
+
+def register_web(app):
+    from app.web.views import bp
+
+    login_manager.login_view = "web.login"
+    login_manager.login_message = "请先登录"
+    login_manager.anonymous_user = Anonymous
+    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+    login_manager.request_loader(_user_from_token)
+    app.register_blueprint(bp)
+    zone = ZoneInfo(app.extensions["tianchang.config"].TIMEZONE)
+    app.context_processor(lambda: {"roles_zh": ROLES, "tz": zone})
+
+
+def _user_from_token(req):
+    header = req.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    user = user_for_token(db.session, header[7:].strip())
+    if user is not None:
+        request.token_auth = True
+    return user

@@ -1,0 +1,53 @@
+"""Pages: login, logout, the inbox at /, and the browsable API reference."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.domain.people import ROLES, authenticate
+from app.extensions import api, db
+from app.messages import msg
+from app.web.forms import LoginForm
+from app.workflow.tasks import inbox
+
+bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static/web")
+
+
+def _safe_next(target):
+    parts = urlsplit(target or "")
+    return target if target and not parts.scheme and not parts.netloc and target.startswith("/") else None
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = authenticate(db.session, form.username.data, form.password.data)
+        db.session.commit()
+        if user is not None:
+            login_user(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
+        flash(msg("auth.bad_login"), "error")
+    return render_template("login.html", form=form), (401 if request.method == "POST" else 200)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    logout_user()
+    return redirect(url_for("web.login"))
+
+
+@bp.route("/")
+@login_required
+def home():
+    page = max(request.args.get("page", 1, type=int), 1)
+    rows, total = inbox(db.session, current_user, search=request.args.get("q") or None, page=page)
+    return render_template("inbox.html", tasks=rows, total=total, page=page, roles=ROLES)
+
+
+@bp.route("/api/docs")
+def api_docs():
+    """The OpenAPI description rendered as a page (no CDN: the county network may be closed)."""
+    spec = api.spec.to_dict()
+    return render_template("api_docs.html", spec=spec, title=current_app.config["API_TITLE"])

@@ -1,0 +1,108 @@
+"""The one path every change to an instance takes: lock → load → run → save → sync tasks → audit.
+
+The edge owns the transaction; anything raised here rolls the whole step back. A failure inside the
+workflow (a script error, a failing service) is not raised: the instance is saved in `error` with
+the task, line and message, and waits for a retry.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, select
+
+from app.db import utcnow
+from app.definitions.loading import ensure_spec, spec_key
+from app.engine.runner import EngineFailure
+from app.errors import NotFound
+from app.messages import msg
+from app.workflow.models import HumanTask, MessageWait, ProcessInstance
+from app.workflow.services import CallContext, registry
+from app.workflow.recording import audit, record_failure
+from app.workflow.task_sync import sync_human_tasks
+
+
+@dataclass
+class Step:
+    """A loaded instance and its run, with who acts and the sandbox's calendar."""
+
+    session: object
+    runtime: object
+    instance: ProcessInstance
+    run: object
+    actor: object
+    calendar: object
+
+
+def lock_instance(session, instance_id):
+    """Lock the row (FOR UPDATE on PostgreSQL; SQLite serialises writers) and read it fresh."""
+    instance = session.scalar(
+        select(ProcessInstance).where(ProcessInstance.id == instance_id)
+        .with_for_update().execution_options(populate_existing=True)
+    )
+    if instance is None:
+        raise NotFound(msg("instance.not_found"))
+    return instance
+
+
+def _service_caller(session, instance, actor):
+    context = CallContext(session, instance, actor)
+    return lambda name, params: registry.call(context, name, params)
+
+
+def begin_run(session, runtime, instance, actor, data=None):
+    """Load an instance's workflow (or start it when `data` is given for a new row)."""
+    ensure_spec(session, runtime.engine, instance.deployment_id, instance.process_id, runtime.settings.max_flow_nodes)
+    calendar = runtime.calendar(session)
+    sandbox = runtime.sandbox_for(calendar)
+    caller = _service_caller(session, instance, actor)
+    if data is not None:
+        run = runtime.engine.start(spec_key(instance.deployment_id, instance.process_id), data, sandbox, caller)
+    else:
+        run = runtime.engine.load(instance.state, sandbox, caller)
+    return Step(session, runtime, instance, run, actor, calendar)
+
+
+def advance(step):
+    """Run engine steps; a failure puts the instance in error instead of raising."""
+    try:
+        step.run.advance()
+    except EngineFailure as failure:
+        record_failure(step, failure.failure)
+        return False
+    return True
+
+
+def save(step, action, payload=None, task_id=None, hops=0):
+    """Persist the run, rebuild human tasks and message waits, route thrown messages, audit the action."""
+    from app.workflow.messages import route_messages  # messages start and resume instances through this module
+
+    instance, run = step.instance, step.run
+    if instance.status == "running" and run.is_completed():
+        instance.status, instance.ended_at = "completed", utcnow()
+    instance.state = run.dump()
+    instance.serializer_version = step.runtime.engine.serializer_version
+    instance.next_timer_due = run.next_timer_due() if instance.status in ("running", "suspended") else None
+    instance.updated_at = utcnow()
+    step.session.flush()
+    sync_human_tasks(step)
+    _sync_waits(step)
+    audit(step, action, payload or {}, task_id=task_id)
+    if instance.status == "completed":
+        audit(step, "instance.complete", {})
+    route_messages(step, run.take_messages(), hops)
+
+
+def _sync_waits(step):
+    session, instance = step.session, step.instance
+    session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
+    if instance.status not in ("running", "suspended", "error"):
+        return
+    for waiting in step.run.waiting_messages():
+        session.add(MessageWait(instance_id=instance.id, name=waiting.name, correlations=waiting.correlations))
+    session.flush()
+
+
+def close_open_tasks(session, instance, status="cancelled"):
+    for task in session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")):
+        task.status, task.completed_at = status, utcnow()
+    session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
+

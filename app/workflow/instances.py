@@ -1,0 +1,153 @@
+"""Start, read and steer process instances."""
+
+from sqlalchemy import func, or_, select
+
+from app.db import utcnow
+from app.definitions.loading import load_form
+from app.definitions.forms import validate_submission
+from app.definitions.operations import latest_process
+from app.domain.people import READ_ALL_ROLES, role_code
+from app.engine.runner import EngineFailure
+from app.errors import Forbidden, InvalidState, NotFound, ValidationFailed
+from app.messages import msg
+from app.workflow.execution import advance, begin_run, close_open_tasks, lock_instance, save
+from app.workflow.recording import record_failure
+from app.workflow.models import INSTANCE_STATUSES, HumanTask, ProcessInstance, TaskCandidate
+from app.workflow.runtime import HELPER_NAMES
+
+
+def start_instance(session, runtime, actor, process_id, data=None, business_key=None):
+    """Start the newest version of a process with start-form data; returns the instance row."""
+    process = latest_process(session, process_id)
+    _require_start(actor, process)
+    data = dict(data or {})
+    if process.start_form:
+        form = load_form(session, process.deployment_id, process.start_form)
+        errors = validate_submission(form, data, reserved=HELPER_NAMES)
+        if errors:
+            raise ValidationFailed(msg("validation.request"), errors)
+    now = utcnow()
+    instance = ProcessInstance(
+        process_id=process.process_id, process_name=process.name, deployment_id=process.deployment_id,
+        status="running", business_key=business_key, state=b"", serializer_version="", started_by=actor.username,
+        org_code=actor.org.code, started_at=now, updated_at=now,
+    )
+    session.add(instance)
+    session.flush()
+    data.setdefault("initiator", actor.username)
+    data.setdefault("initiator_org", actor.org.code)
+    step = begin_run(session, runtime, instance, actor, data)
+    advance(step)
+    save(step, "instance.start", {"process": process_id, "version": process.deployment.number, "data": data})
+    return instance
+
+
+def _require_start(actor, process):
+    if actor.read_only:
+        raise Forbidden(msg("auth.readonly"))
+    allowed = {role_code(r) for r in process.start_roles or []}
+    if allowed and not (actor.roles & allowed) and "admin" not in actor.roles:
+        raise Forbidden(msg("instance.start_forbidden"))
+
+
+def get_instance(session, instance_id):
+    instance = session.get(ProcessInstance, instance_id)
+    if instance is None:
+        raise NotFound(msg("instance.not_found"))
+    return instance
+
+
+def involved_orgs(session, instance):
+    orgs = set(session.scalars(select(TaskCandidate.org_code).join(HumanTask).where(
+        HumanTask.instance_id == instance.id)))
+    return orgs | {instance.org_code}
+
+
+def require_instance_view(session, user, instance):
+    if user.roles & READ_ALL_ROLES or instance.started_by == user.username:
+        return
+    if user.org.code not in involved_orgs(session, instance):
+        raise Forbidden(msg("auth.forbidden"))
+
+
+def list_instances(session, user, status=None, process_id=None, business_key=None, page=1, per_page=20):
+    """Instances the user may see, newest first, filtered; returns (rows, total)."""
+    query = select(ProcessInstance)
+    if not user.roles & READ_ALL_ROLES:
+        involved = select(HumanTask.instance_id).join(TaskCandidate).where(TaskCandidate.org_code == user.org.code)
+        query = query.where(or_(ProcessInstance.org_code == user.org.code,
+                                ProcessInstance.started_by == user.username, ProcessInstance.id.in_(involved)))
+    if status:
+        query = query.where(ProcessInstance.status == status)
+    if process_id:
+        query = query.where(ProcessInstance.process_id == process_id)
+    if business_key:
+        query = query.where(ProcessInstance.business_key == business_key)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(ProcessInstance.id.desc()).limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total
+
+
+def instance_data(session, runtime, instance):
+    """The instance's current data, read from its stored state."""
+    if not instance.state:
+        return {}
+    step = begin_run(session, runtime, instance, None)
+    return step.run.current_data()
+
+
+def _require_admin(actor):
+    if not actor.has_role("admin"):
+        raise Forbidden(msg("auth.forbidden"))
+
+
+def _change_status(session, runtime, actor, instance_id, allowed_from, new_status, action):
+    _require_admin(actor)
+    instance = lock_instance(session, instance_id)
+    if instance.status not in allowed_from:
+        raise InvalidState(msg("instance.not_running", status=INSTANCE_STATUSES.get(instance.status, instance.status)))
+    step = begin_run(session, runtime, instance, actor)
+    instance.status = new_status
+    return instance, step
+
+
+def suspend_instance(session, runtime, actor, instance_id):
+    instance, step = _change_status(session, runtime, actor, instance_id, {"running"}, "suspended", "suspend")
+    save(step, "instance.suspend")
+    return instance
+
+
+def resume_instance(session, runtime, actor, instance_id):
+    instance, step = _change_status(session, runtime, actor, instance_id, {"suspended"}, "running", "resume")
+    advance(step)
+    save(step, "instance.resume")
+    return instance
+
+
+def terminate_instance(session, runtime, actor, instance_id, reason=""):
+    instance, step = _change_status(session, runtime, actor, instance_id, {"running", "suspended", "error"},
+                                    "terminated", "terminate")
+    step.run.cancel()
+    instance.ended_at = utcnow()
+    close_open_tasks(session, instance)
+    save(step, "instance.terminate", {"reason": reason})
+    return instance
+
+
+def retry_instance(session, runtime, actor, instance_id):
+    """Re-run the failed tasks of an instance in error; it fails again with a fresh message if still broken."""
+    _require_admin(actor)
+    instance = lock_instance(session, instance_id)
+    if instance.status != "error":
+        raise InvalidState(msg("instance.not_in_error"))
+    previous = instance.error
+    step = begin_run(session, runtime, instance, actor)
+    instance.status, instance.error = "running", None
+    try:
+        step.run.retry()
+    except EngineFailure as failure:
+        record_failure(step, failure.failure)
+    if instance.status == "running":
+        advance(step)
+    save(step, "instance.retry", {"previous_error": previous})
+    return instance

@@ -1,0 +1,113 @@
+"""Stored instances, their human tasks (with candidate role/org rows for the inbox) and messages."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, JSONValue, UTCDateTime, utcnow
+from app.definitions.models import Deployment
+
+INSTANCE_STATUSES = {
+    "running": "运行中", "suspended": "已挂起", "error": "出错", "completed": "已完成", "terminated": "已终止",
+}
+TASK_STATUSES = {"open": "待办", "completed": "已完成", "cancelled": "已取消"}
+
+
+class ProcessInstance(Base):
+    __tablename__ = "process_instance"
+    __table_args__ = (Index("ix_process_instance_due", "status", "next_timer_due"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(64), index=True)
+    process_name: Mapped[str] = mapped_column(String(128))
+    deployment_id: Mapped[int] = mapped_column(ForeignKey("deployment.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="running")
+    business_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    state: Mapped[bytes] = mapped_column(LargeBinary)
+    serializer_version: Mapped[str] = mapped_column(String(32))
+    next_timer_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    started_by: Mapped[str] = mapped_column(String(64), index=True)
+    org_code: Mapped[str | None] = mapped_column(String(64), index=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error: Mapped[dict | None] = mapped_column(JSONValue)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    deployment: Mapped[Deployment] = relationship(lazy="joined")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class HumanTask(Base):
+    __tablename__ = "human_task"
+    __table_args__ = (UniqueConstraint("instance_id", "task_uuid"), Index("ix_human_task_open", "status", "due_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    task_uuid: Mapped[str] = mapped_column(String(36))
+    process_id: Mapped[str] = mapped_column(String(64))
+    bpmn_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128))
+    lane: Mapped[str | None] = mapped_column(String(64))
+    form_id: Mapped[str | None] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(256))
+    instructions: Mapped[str | None] = mapped_column(Text)
+    kpi: Mapped[str | None] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    multi_instance_index: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    draft: Mapped[dict | None] = mapped_column(JSONValue)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by: Mapped[str | None] = mapped_column(String(64))
+    instance: Mapped[ProcessInstance] = relationship(lazy="joined")
+    candidates: Mapped[list["TaskCandidate"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def roles(self):
+        return sorted({c.role for c in self.candidates})
+
+    @property
+    def orgs(self):
+        return sorted({c.org_code for c in self.candidates})
+
+
+class TaskCandidate(Base):
+    """One (role, organisation) pair that may work on a task; the inbox joins on these."""
+
+    __tablename__ = "task_candidate"
+    __table_args__ = (Index("ix_task_candidate_lookup", "org_code", "role"),)
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(32), primary_key=True)
+    org_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class MessageWait(Base):
+    """A message catch event an instance is waiting on, with its correlation values."""
+
+    __tablename__ = "message_wait"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    correlations: Mapped[dict] = mapped_column(JSONValue, default=dict)
+
+
+class MessageRecord(Base):
+    """A thrown message: delivered to an instance, or pending until one waits for it."""
+
+    __tablename__ = "message_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128), index=True)
+    payload: Mapped[dict | None] = mapped_column(JSONValue)
+    correlations: Mapped[dict] = mapped_column(JSONValue, default=dict)
+    status: Mapped[str] = mapped_column(String(16), index=True, default="pending")
+    source_instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    target_instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,20 @@
+"""Append instance events to the audit chain, and record a workflow failure on the instance."""
+
+from app.db import utcnow
+from app.domain.audit import append_event
+
+
+def audit(step, action, payload, task_id=None):
+    append_event(step.session, f"instance:{step.instance.id}", action, actor=step.actor,
+                 org=getattr(getattr(step.actor, "org", None), "code", None),
+                 instance_id=step.instance.id, task_id=task_id, payload=payload)
+
+
+def record_failure(step, failure):
+    """Put the instance in error with task, line and message; it waits there for a retry."""
+    step.instance.status = "error"
+    step.instance.error = {
+        "task_id": failure.task_id, "bpmn_id": failure.bpmn_id, "task": failure.name,
+        "line": failure.line, "message": failure.message, "at": utcnow().isoformat(),
+    }
+    audit(step, "instance.error", dict(step.instance.error), task_id=failure.task_id)

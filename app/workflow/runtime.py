@@ -1,0 +1,64 @@
+"""What every workflow operation needs besides the session: the engine, the settings and host operations."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from app.db import utcnow
+from app.domain.calendars import load_calendar
+from app.engine.runner import Engine
+from app.engine.scripting import Limits, Sandbox
+
+
+@dataclass
+class Settings:
+    timezone: str = "Asia/Shanghai"
+    working_hours: str = "09:00-12:00,13:30-17:30"
+    script_time_limit: float = 2.0
+    script_size_limit: int = 1_000_000
+    max_flow_nodes: int = 400
+    password_hash_method: str = "scrypt"
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(config.TIMEZONE, config.WORKING_HOURS, config.SCRIPT_TIME_LIMIT, config.SCRIPT_SIZE_LIMIT,
+                   config.MAX_FLOW_NODES, config.PASSWORD_HASH_METHOD)
+
+
+@dataclass
+class Runtime:
+    engine: Engine
+    settings: Settings = field(default_factory=Settings)
+
+    def calendar(self, session):
+        return load_calendar(session, self.settings.timezone, self.settings.working_hours)
+
+    def sandbox_for(self, calendar):
+        """A sandbox whose helpers see the working calendar; built per run (holidays may change)."""
+        limits = Limits(self.settings.script_time_limit, self.settings.script_size_limit)
+        return Sandbox(limits=limits, helpers=script_helpers(calendar))
+
+
+def script_helpers(calendar):
+    """Date helpers designers call from scripts, conditions and timer expressions; all return ISO strings."""
+
+    def parse(value):
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else utcnow()
+        return moment if moment.tzinfo else moment.replace(tzinfo=calendar.tz)
+
+    return {
+        "now": lambda: utcnow().isoformat(),
+        "today": lambda: utcnow().astimezone(calendar.tz).date().isoformat(),
+        "add_days": lambda start, n: (parse(start) + timedelta(days=n)).isoformat(),
+        "add_hours": lambda start, n: (parse(start) + timedelta(hours=n)).isoformat(),
+        "add_working_days": lambda start, n: calendar.add_working_days(parse(start), n).isoformat(),
+        "add_working_hours": lambda start, n: calendar.add_working_hours(parse(start), n).isoformat(),
+        "working_days_from_now": lambda n: calendar.add_working_days(utcnow(), n).isoformat(),
+        "working_hours_from_now": lambda n: calendar.add_working_hours(utcnow(), n).isoformat(),
+        "is_working_day": lambda value: calendar.is_working_day(parse(value).astimezone(calendar.tz).date()),
+    }
+
+
+HELPER_NAMES = frozenset({
+    "now", "today", "add_days", "add_hours", "add_working_days", "add_working_hours",
+    "working_days_from_now", "working_hours_from_now", "is_working_day", "math",
+})

@@ -1,0 +1,165 @@
+"""Human tasks: the inbox, claim, unclaim, delegate, draft and complete."""
+
+from sqlalchemy import func, or_, select
+
+from app.db import utcnow
+from app.definitions.forms import validate_submission
+from app.definitions.loading import load_form
+from app.domain.audit import append_event
+from app.domain.people import get_user
+from app.engine.runner import EngineFailure, TaskNotReady
+from app.errors import Conflict, Forbidden, InvalidState, NotFound, ValidationFailed
+from app.messages import msg
+from app.workflow.assignment import is_candidate, require_task_view, require_task_work
+from app.workflow.execution import advance, begin_run, lock_instance, save
+from app.workflow.models import HumanTask, ProcessInstance, TaskCandidate
+from app.workflow.recording import record_failure
+from app.workflow.runtime import HELPER_NAMES
+
+
+def get_task(session, task_id):
+    task = session.get(HumanTask, task_id)
+    if task is None:
+        raise NotFound(msg("task.not_found"))
+    return task
+
+
+def show_task(session, runtime, user, task_id):
+    """The task with its form and current data (draft over task data), for a user who may view it."""
+    task = get_task(session, task_id)
+    require_task_view(user, task)
+    form = load_form(session, task.instance.deployment_id, task.form_id) if task.form_id else None
+    data = {}
+    if task.status == "open":
+        step = begin_run(session, runtime, task.instance, user)
+        try:
+            data = step.run.find_ready(task.task_uuid).data
+        except TaskNotReady:
+            data = {}
+    if form is not None:
+        keys = form.keys()
+        data = {k: v for k, v in data.items() if k in keys}
+    data.update(task.draft or {})
+    return task, form, data
+
+
+def inbox(session, user, scope="all", search=None, process_id=None, page=1, per_page=20):
+    """Open tasks the user may work on: `mine` (claimed by me), `group` (unclaimed), or `all`; (rows, total)."""
+    candidate = select(TaskCandidate.task_id).where(
+        TaskCandidate.org_code == user.org.code, TaskCandidate.role.in_(sorted(user.roles)))
+    query = select(HumanTask).join(ProcessInstance).where(
+        HumanTask.status == "open", HumanTask.id.in_(candidate), ProcessInstance.status.in_(("running", "error")))
+    if scope == "mine":
+        query = query.where(HumanTask.claimed_by == user.username)
+    elif scope == "group":
+        query = query.where(HumanTask.claimed_by.is_(None))
+    else:
+        query = query.where(or_(HumanTask.claimed_by.is_(None), HumanTask.claimed_by == user.username))
+    if search:
+        like = f"%{search}%"
+        query = query.where(or_(HumanTask.title.ilike(like), HumanTask.name.ilike(like),
+                                ProcessInstance.process_name.ilike(like), ProcessInstance.business_key.ilike(like)))
+    if process_id:
+        query = query.where(HumanTask.process_id == process_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    order = (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
+    rows = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total
+
+
+def _open_task_for_work(session, user, task_id):
+    task = get_task(session, task_id)
+    if task.status != "open":
+        raise Conflict(_closed_message(task))
+    require_task_work(user, task)
+    return task
+
+
+def _closed_message(task):
+    if task.status == "completed":
+        return msg("task.already_done", who=task.completed_by or "他人")
+    return msg("task.not_open")
+
+
+def _audit(session, user, task, action, payload=None):
+    append_event(session, f"instance:{task.instance_id}", action, actor=user, instance_id=task.instance_id,
+                 task_id=task.task_uuid, payload={"task": task.bpmn_id, **(payload or {})})
+
+
+def claim_task(session, user, task_id):
+    task = _open_task_for_work(session, user, task_id)
+    if task.claimed_by != user.username:
+        task.claimed_by, task.claimed_at = user.username, utcnow()
+        _audit(session, user, task, "task.claim")
+    session.flush()
+    return task
+
+
+def unclaim_task(session, user, task_id):
+    task = _open_task_for_work(session, user, task_id)
+    if task.claimed_by != user.username and not user.has_role("admin"):
+        raise Forbidden(msg("task.not_claimed_by_you"))
+    task.claimed_by, task.claimed_at = None, None
+    _audit(session, user, task, "task.unclaim")
+    session.flush()
+    return task
+
+
+def delegate_task(session, user, task_id, username):
+    """Hand a task to a colleague who is also a candidate for it; it is claimed in their name."""
+    task = _open_task_for_work(session, user, task_id)
+    colleague = get_user(session, username)
+    if not colleague.active or colleague.read_only or not is_candidate(colleague, task):
+        raise ValidationFailed(msg("task.delegate_bad_user", user=username),
+                               {"username": [msg("task.delegate_bad_user", user=username)]})
+    task.claimed_by, task.claimed_at = colleague.username, utcnow()
+    _audit(session, user, task, "task.delegate", {"to": colleague.username})
+    session.flush()
+    return task
+
+
+def save_draft(session, user, task_id, data):
+    """Keep unfinished form data on the task; only known form fields are kept."""
+    task = _open_task_for_work(session, user, task_id)
+    form = load_form(session, task.instance.deployment_id, task.form_id) if task.form_id else None
+    if not isinstance(data, dict):
+        raise ValidationFailed(msg("form.not_object"), {"_": [msg("form.not_object")]})
+    keys = form.keys() if form else set()
+    unknown = [k for k in data if k not in keys]
+    if unknown:
+        raise ValidationFailed(msg("validation.request"), {k: [msg("form.unknown_key")] for k in unknown})
+    task.draft = data
+    if task.claimed_by is None:
+        task.claimed_by, task.claimed_at = user.username, utcnow()
+    session.flush()
+    return task
+
+
+def complete_task(session, runtime, user, task_id, data):
+    """Validate against the task's form, then run it; 422 leaves everything as it was, 409 if someone was first."""
+    task = get_task(session, task_id)
+    instance = lock_instance(session, task.instance_id)
+    session.refresh(task)
+    if task.status != "open":
+        raise Conflict(_closed_message(task))
+    require_task_work(user, task)
+    if instance.status != "running":
+        raise InvalidState(msg("instance.not_running", status=instance.status))
+    form = load_form(session, instance.deployment_id, task.form_id) if task.form_id else None
+    errors = validate_submission(form, data, reserved=HELPER_NAMES) if form else (
+        {k: [msg("form.unknown_key")] for k in data} if data else {})
+    if errors:
+        raise ValidationFailed(msg("validation.request"), errors)
+    step = begin_run(session, runtime, instance, user)
+    try:
+        step.run.complete_task(task.task_uuid, data)
+    except TaskNotReady:
+        raise Conflict(msg("task.not_open"))
+    except EngineFailure as failure:
+        record_failure(step, failure.failure)
+    else:
+        task.status, task.completed_at, task.completed_by, task.draft = "completed", utcnow(), user.username, None
+        if instance.status == "running":
+            advance(step)
+    save(step, "task.complete", {"task": task.bpmn_id, "data": data}, task_id=task.task_uuid)
+    return task
