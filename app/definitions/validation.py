@@ -153,6 +153,6 @@ def _check_expressions(parsed):
     for site in expression_sites(parsed):
         error = check_source(site.source, site.mode)
         if error:
-            problems.append(Problem(site.file, site.element_id, parsed.line_of(site.file, site.element_id),
-                                    msg("def.expression", what=site.what, detail=error)))
+            file_name, line = parsed.locate(site.file, site.element_id)
+            problems.append(Problem(file_name, site.element_id, line, msg("def.expression", what=site.what, detail=error)))
     return problems

@@ -85,6 +85,17 @@ class ParsedBundle:
         found = root.xpath("//*[@id=$id]", id=element_id)
         return found[0].sourceline if found else None
 
+    def locate(self, file_name, element_id):
+        """(file, line) of an element: in the given file, else in whichever file defines it (DMN cells)."""
+        line = self.line_of(file_name, element_id)
+        if line is not None:
+            return file_name, line
+        for name in self.roots:
+            line = self.line_of(name, element_id)
+            if line is not None:
+                return name, line
+        return file_name, None
+
 
 def parse_bundle(files, max_flow_nodes=400, known_properties=None):
     """Parse {name: bytes} for BPMN/DMN files; return a ParsedBundle or raise BundleError with all problems.
@@ -207,5 +218,7 @@ def _from_validation(err, name, root):
         found = root.xpath("//*[@id=$id]", id=element_id)
         line = found[0].sourceline if found else None
     detail = str(err.args[0] if err.args else err)
+    if "RecursionError" in detail or "recursion depth" in detail:
+        return Problem(name, element_id, line, msg("def.too_deep"))
     key = "def.xsd" if "Element '" in detail or "attribute" in detail.lower() and line else "def.semantic"
     return Problem(name, element_id, line, msg(key, detail=detail))

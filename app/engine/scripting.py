@@ -31,10 +31,11 @@ JSON_SCALARS = (str, int, float, bool, type(None))
 class ScriptError(Exception):
     """A script failed or was refused; `message` is Chinese, `line` is 1-based when known."""
 
-    def __init__(self, message, line=None):
+    def __init__(self, message, line=None, detail=None):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.detail = detail or message
 
 
 class ScriptLimitExceeded(BaseException):
@@ -56,6 +57,8 @@ FORBIDDEN_NODES = {
     ast.AsyncFunctionDef: "async",
     ast.Await: "await",
     ast.With: "with",
+    ast.Import: "import",
+    ast.ImportFrom: "import",
 }
 GUARDED_BINOPS = {ast.Mult: "*", ast.Pow: "**", ast.LShift: "<<", ast.Add: "+", ast.Mod: "%"}
 
@@ -83,6 +86,12 @@ class SandboxTransformer(RestrictingNodeTransformer):
         return self.generic_visit(node)
 
     def visit_With(self, node):
+        return self.generic_visit(node)
+
+    def visit_Import(self, node):
+        return self.generic_visit(node)
+
+    def visit_ImportFrom(self, node):
         return self.generic_visit(node)
 
     def visit_While(self, node):
@@ -131,20 +140,21 @@ def _tick_statement(where):
 def compile_source(source, mode):
     """Compile designer code once per distinct text; raise ScriptError with the line on refusal."""
     try:
-        result = compile_restricted(source, filename="<script>", mode=mode, policy=SandboxTransformer)
+        result = compile_restricted(source, filename="<string>", mode=mode, policy=SandboxTransformer)
     except SyntaxError as err:
-        raise ScriptError(msg("script.syntax", detail=err.msg), err.lineno) from None
+        detail = "；".join(err.msg) if isinstance(err.msg, tuple) else str(err.msg)
+        raise ScriptError(msg("script.syntax", detail=detail), err.lineno, detail) from None
+    except (ValueError, TypeError) as err:  # null bytes and the like
+        raise ScriptError(msg("script.syntax", detail=str(err)), None, str(err)) from None
     return result
 
 
 def check_source(source, mode):
-    """Return a Chinese message if the code would be refused, else None."""
+    """The reason the code would be refused (Chinese where ours), or None if it compiles."""
     try:
         compile_source(source, mode)
     except ScriptError as err:
-        return err.message
-    except (ValueError, TypeError) as err:  # null bytes and the like
-        return msg("script.syntax", detail=str(err))
+        return err.detail
     return None
 
 
