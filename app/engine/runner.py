@@ -274,7 +274,8 @@ def _mi_output_name(task):
 
 def _failure(task, err):
     detail = _error_text(err) if err is not None else ""
-    line = getattr(err, "line_number", None) or None
+    inner = _script_error(err)
+    line = getattr(err, "line_number", None) or (inner.line if inner else None)
     if task is None:
         return FailedTask(None, None, None, line, detail)
     spec = task.task_spec
@@ -282,12 +283,21 @@ def _failure(task, err):
 
 
 def _error_text(err):
-    inner = getattr(err, "exception", None)
-    if isinstance(inner, ScriptError):
-        return inner.message
+    """The sandbox's message when a ScriptError lies under SpiffWorkflow's wrapper, else the wrapper's text."""
+    inner = _script_error(err)
     if inner is not None:
-        return f"{type(inner).__name__}: {inner}"
-    return str(err)
+        return inner.message
+    notes = " ".join(getattr(err, "__notes__", []) or [])
+    return f"{err} {notes}".strip()
+
+
+def _script_error(err):
+    seen = 0
+    while err is not None and seen < 10:
+        if isinstance(err, ScriptError):
+            return err
+        err, seen = err.__cause__ or err.__context__, seen + 1
+    return None
 
 
 def _timer_due(pending):

@@ -143,10 +143,19 @@ def compile_source(source, mode):
         result = compile_restricted(source, filename="<string>", mode=mode, policy=SandboxTransformer)
     except SyntaxError as err:
         detail = "；".join(err.msg) if isinstance(err.msg, tuple) else str(err.msg)
-        raise ScriptError(msg("script.syntax", detail=detail), err.lineno, detail) from None
+        line = err.lineno or _line_in(detail)
+        raise ScriptError(msg("script.syntax", detail=detail), line, detail) from None
     except (ValueError, TypeError) as err:  # null bytes and the like
         raise ScriptError(msg("script.syntax", detail=str(err)), None, str(err)) from None
     return result
+
+
+def _line_in(detail):
+    """RestrictedPython reports 'Line N: …' in the text, not in lineno."""
+    import re
+
+    found = re.search(r"Line (\d+)", detail)
+    return int(found.group(1)) if found else None
 
 
 def check_source(source, mode):
@@ -392,9 +401,22 @@ class Sandbox:
         except MemoryError as err:
             detail = err.args[0] if err.args else msg("script.too_large", limit=self.limits.size_limit)
             raise ScriptError(detail) from None
+        except ScriptError:
+            raise
+        except Exception as err:  # noqa: BLE001 - every failure of designer code becomes a ScriptError
+            detail = f"{type(err).__name__}: {err}"
+            raise ScriptError(msg("script.failed", error=type(err).__name__, detail=err), _script_line(err), detail) from None
 
 
 GUARDED_SYMBOLS = {"*", "**", "<<", "+", "%"}
+
+
+def _script_line(err):
+    """The line of designer code where `err` was raised (frames compiled as "<string>")."""
+    import traceback
+
+    lines = [frame.lineno for frame in traceback.extract_tb(err.__traceback__) if frame.filename == "<string>"]
+    return lines[-1] if lines else None
 
 
 def _inplace(op, x, y):
