@@ -110,4 +110,11 @@ def test_postscript_failure_keeps_the_task_open_and_retry_reopens_it(session, ru
     assert instance.error["bpmn_id"] == "work"
     instances.retry_instance(session, runtime, user("admin"), instance.id)
     session.commit()
+    session.expire_all()
+    assert instance.status == "running" and instance.error is None
+    reopened = session.scalar(select(HumanTask).where(HumanTask.instance_id == instance.id))
+    assert reopened.id == task.id and reopened.status == "open", "the user's task is open again"
+    tasks.complete_task(session, runtime, user("zhenjie"), task.id, {"note": "再试"})
+    session.commit()
+    session.expire_all()
     assert instance.status == "error", "still broken: fails again with a fresh message"
