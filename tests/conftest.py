@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -77,9 +78,18 @@ def database_url(template_db, tmp_path):
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+class IsolatedClient(FlaskClient):
+    """Each request in its own app context, as in production (the test's context keeps its own session)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     application = create_app(make_config(database_url))
+    application.test_client_class = IsolatedClient
     with application.app_context():
         yield application
         db.session.remove()

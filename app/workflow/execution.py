@@ -71,8 +71,11 @@ def advance(step):
     return True
 
 
-def save(step, action, payload=None, task_id=None, hops=0):
-    """Persist the run, rebuild human tasks and message waits, route thrown messages, audit the action."""
+def save(step, hops=0):
+    """Persist the run, rebuild human tasks and message waits, route thrown messages.
+
+    The caller records its action with `audit` before running, so the chain reads in order.
+    """
     from app.workflow.messages import route_messages  # messages start and resume instances through this module
 
     instance, run = step.instance, step.run
@@ -85,7 +88,6 @@ def save(step, action, payload=None, task_id=None, hops=0):
     step.session.flush()
     sync_human_tasks(step)
     _sync_waits(step)
-    audit(step, action, payload or {}, task_id=task_id)
     if instance.status == "completed":
         audit(step, "instance.complete", {})
     route_messages(step, run.take_messages(), hops)

@@ -11,7 +11,7 @@ from app.engine.runner import EngineFailure
 from app.errors import Forbidden, InvalidState, NotFound, ValidationFailed
 from app.messages import msg
 from app.workflow.execution import advance, begin_run, close_open_tasks, lock_instance, save
-from app.workflow.recording import record_failure
+from app.workflow.recording import audit, record_failure
 from app.workflow.models import INSTANCE_STATUSES, HumanTask, ProcessInstance, TaskCandidate
 from app.workflow.runtime import HELPER_NAMES
 
@@ -37,8 +37,9 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
     data.setdefault("initiator", actor.username)
     data.setdefault("initiator_org", actor.org.code)
     step = begin_run(session, runtime, instance, actor, data)
+    audit(step, "instance.start", {"process": process_id, "version": process.deployment.number, "data": data})
     advance(step)
-    save(step, "instance.start", {"process": process_id, "version": process.deployment.number, "data": data})
+    save(step)
     return instance
 
 
@@ -101,36 +102,37 @@ def _require_admin(actor):
         raise Forbidden(msg("auth.forbidden"))
 
 
-def _change_status(session, runtime, actor, instance_id, allowed_from, new_status, action):
+def _change_status(session, runtime, actor, instance_id, allowed_from, new_status, action, payload=None):
     _require_admin(actor)
     instance = lock_instance(session, instance_id)
     if instance.status not in allowed_from:
         raise InvalidState(msg("instance.not_running", status=INSTANCE_STATUSES.get(instance.status, instance.status)))
     step = begin_run(session, runtime, instance, actor)
     instance.status = new_status
+    audit(step, f"instance.{action}", payload or {})
     return instance, step
 
 
 def suspend_instance(session, runtime, actor, instance_id):
     instance, step = _change_status(session, runtime, actor, instance_id, {"running"}, "suspended", "suspend")
-    save(step, "instance.suspend")
+    save(step)
     return instance
 
 
 def resume_instance(session, runtime, actor, instance_id):
     instance, step = _change_status(session, runtime, actor, instance_id, {"suspended"}, "running", "resume")
     advance(step)
-    save(step, "instance.resume")
+    save(step)
     return instance
 
 
 def terminate_instance(session, runtime, actor, instance_id, reason=""):
     instance, step = _change_status(session, runtime, actor, instance_id, {"running", "suspended", "error"},
-                                    "terminated", "terminate")
+                                    "terminated", "terminate", {"reason": reason})
     step.run.cancel()
     instance.ended_at = utcnow()
     close_open_tasks(session, instance)
-    save(step, "instance.terminate", {"reason": reason})
+    save(step)
     return instance
 
 
@@ -143,11 +145,12 @@ def retry_instance(session, runtime, actor, instance_id):
     previous = instance.error
     step = begin_run(session, runtime, instance, actor)
     instance.status, instance.error = "running", None
+    audit(step, "instance.retry", {"previous_error": previous})
     try:
         step.run.retry()
     except EngineFailure as failure:
         record_failure(step, failure.failure)
     if instance.status == "running":
         advance(step)
-    save(step, "instance.retry", {"previous_error": previous})
+    save(step)
     return instance

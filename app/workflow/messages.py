@@ -7,6 +7,7 @@ from app.definitions.operations import processes_started_by_message
 from app.engine.runner import Message
 from app.workflow.execution import advance, begin_run, lock_instance, save
 from app.workflow.models import MessageRecord, MessageWait, ProcessInstance
+from app.workflow.recording import audit
 
 MAX_HOPS = 20
 
@@ -56,9 +57,10 @@ def _resume(step, instance_id, record, hops):
     if not target.run.deliver(_message(record)):
         return False
     _mark(record, instance_id)
+    audit(target, "message.receive", {"message": record.name, "from": step.instance.id})
     if instance.status == "running":
         advance(target)
-    save(target, "message.receive", {"message": record.name, "from": step.instance.id}, hops=hops + 1)
+    save(target, hops=hops + 1)
     return True
 
 
@@ -73,12 +75,12 @@ def _start_by_message(step, process, record, hops):
     session.add(instance)
     session.flush()
     target = begin_run(session, step.runtime, instance, step.actor, {})
+    audit(target, "instance.start", {"process": process.process_id, "message": record.name, "from": step.instance.id})
     advance(target)
     target.run.deliver(_message(record))
     _mark(record, instance.id)
     advance(target)
-    save(target, "instance.start", {"process": process.process_id, "message": record.name,
-                                    "from": step.instance.id}, hops=hops + 1)
+    save(target, hops=hops + 1)
 
 
 def _take_pending(step, hops):
@@ -92,9 +94,9 @@ def _take_pending(step, hops):
             if record.source_instance_id != step.instance.id and _correlates(record.correlations, wait.correlations) \
                     and step.run.deliver(_message(record)):
                 _mark(record, step.instance.id)
+                audit(step, "message.receive", {"message": record.name, "from": record.source_instance_id})
                 advance(step)
-                save(step, "message.receive", {"message": record.name, "from": record.source_instance_id},
-                     hops=hops + 1)
+                save(step, hops=hops + 1)
                 return
 
 

@@ -13,7 +13,7 @@ from app.messages import msg
 from app.workflow.assignment import is_candidate, require_task_view, require_task_work
 from app.workflow.execution import advance, begin_run, lock_instance, save
 from app.workflow.models import HumanTask, ProcessInstance, TaskCandidate
-from app.workflow.recording import record_failure
+from app.workflow.recording import audit, record_failure
 from app.workflow.runtime import HELPER_NAMES
 
 
@@ -151,6 +151,7 @@ def complete_task(session, runtime, user, task_id, data):
     if errors:
         raise ValidationFailed(msg("validation.request"), errors)
     step = begin_run(session, runtime, instance, user)
+    audit(step, "task.complete", {"task": task.bpmn_id, "data": data}, task_id=task.task_uuid)
     try:
         step.run.complete_task(task.task_uuid, data)
     except TaskNotReady:
@@ -161,5 +162,5 @@ def complete_task(session, runtime, user, task_id, data):
         task.status, task.completed_at, task.completed_by, task.draft = "completed", utcnow(), user.username, None
         if instance.status == "running":
             advance(step)
-    save(step, "task.complete", {"task": task.bpmn_id, "data": data}, task_id=task.task_uuid)
+    save(step)
     return task

@@ -9,6 +9,7 @@ from app.db import utcnow
 from app.domain.audit import last_checkpoint_at, write_checkpoint
 from app.workflow.execution import advance, begin_run, lock_instance, save
 from app.workflow.models import ProcessInstance
+from app.workflow.recording import audit
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,9 @@ def fire_instance_timers(session, runtime, instance_id, now):
     if instance.status != "running" or instance.next_timer_due is None or instance.next_timer_due > now:
         return False
     step = begin_run(session, runtime, instance, None)
-    due = instance.next_timer_due
+    audit(step, "timer.fire", {"due": instance.next_timer_due.isoformat()})
     advance(step)
-    save(step, "timer.fire", {"due": due.isoformat()})
+    save(step)
     return True
 
 
