@@ -1,0 +1,64 @@
+"""The command line: validate and deploy bundles, tick timers, show instances, create users."""
+
+from datetime import datetime, timedelta, timezone
+
+from freezegun import freeze_time
+
+from tests.conftest import BUNDLES
+
+
+def test_validate_and_deploy_a_directory(runner):
+    ok = runner.invoke(args=["processes", "validate", str(BUNDLES / "constructs")])
+    assert ok.exit_code == 0 and "校验通过：2 个流程，6 个表单" in ok.output
+    first = runner.invoke(args=["processes", "deploy", str(BUNDLES / "constructs")])
+    assert first.exit_code == 0 and "已部署版本 1" in first.output
+    again = runner.invoke(args=["processes", "deploy", str(BUNDLES / "constructs")])
+    assert "未创建新版本" in again.output
+    listed = runner.invoke(args=["processes", "list"])
+    assert "main_flow" in listed.output and "sub_flow" in listed.output
+
+
+def test_a_bad_directory_is_rejected_with_every_problem(runner, tmp_path):
+    (tmp_path / "bad.bpmn").write_text("<bpmn:definitions", encoding="utf-8")
+    (tmp_path / "worse.bpmn").write_text("<html/>", encoding="utf-8")
+    result = runner.invoke(args=["processes", "deploy", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "部署被拒绝：共 2 个问题" in result.output
+    assert "bad.bpmn" in result.output and "worse.bpmn" in result.output
+
+
+def test_designers_only(runner):
+    result = runner.invoke(args=["processes", "deploy", str(BUNDLES / "constructs"), "--user", "zhenjie"])
+    assert result.exit_code == 1 and "无权" in result.output
+
+
+def test_timers_tick_and_instances_show(runner, deploy, api_as):
+    deploy("constructs")
+    api = api_as("zhenjie")
+    start = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
+    with freeze_time(start) as clock:
+        iid = api.post("/api/instances", {"process_id": "main_flow", "data": {"subject": "定时"}}).json["id"]
+        for data in ({"amount": 1, "reviewers": []}, {"confirmed": True}):
+            task = api.get("/api/tasks").json["items"][0]
+            assert api.post(f"/api/tasks/{task['id']}/complete", {"data": data}).status_code == 200
+        clock.tick(timedelta(hours=2))
+        result = runner.invoke(args=["timers", "tick"])
+        assert "触发 1 个实例" in result.output
+        assert "触发 0 个实例" in runner.invoke(args=["timers", "tick"]).output
+    shown = runner.invoke(args=["instances", "show", str(iid)])
+    assert "运行" in shown.output or "running" in shown.output
+    assert '"subject": "定时"' in shown.output
+
+
+def test_create_user(runner, api_as):
+    result = runner.invoke(args=["users", "create", "xiaoli", "--name", "小李", "--org", "gongan", "--role",
+                                 "dept_staff", "--password", "longpassword"])
+    assert result.exit_code == 0, result.output
+    bad = runner.invoke(args=["users", "create", "xiaoli2", "--name", "x", "--org", "nowhere", "--role",
+                              "dept_staff", "--password", "longpassword"])
+    assert bad.exit_code == 1 and "单位不存在" in bad.output
+
+
+def test_demo_load_is_idempotent(runner):
+    result = runner.invoke(args=["demo", "load"])
+    assert result.exit_code == 0 and "新建 0 个用户" in result.output
