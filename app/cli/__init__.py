@@ -1,8 +1,5 @@
 """Command groups (`flask --app app …` or `tianchang …`); each command owns its transaction."""
 
-import click
-from flask.cli import FlaskGroup
-
 
 def register_cli(app):
     from app.cli.audit import audit_cli
@@ -16,14 +13,3 @@ def register_cli(app):
     for group in (processes_cli, timers_cli, instances_cli, audit_cli, demo_cli, users_cli):
         app.cli.add_command(group)
     app.cli.add_command(serve_command)
-
-
-def _create_app():
-    from app import create_app
-
-    return create_app()
-
-
-@click.group(cls=FlaskGroup, create_app=_create_app)
-def main():
-    """天长协同治理 command line."""

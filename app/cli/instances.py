@@ -17,7 +17,8 @@ instances_cli = AppGroup("instances", help="流程实例：列表、详情、重
 def list_command(status, process_id, username):
     rows, total = ops.list_instances(db.session, acting_user(username), status, process_id, per_page=200)
     for i in rows:
-        click.echo(f"{i.id:6} {i.process_id:28} v{i.deployment.number:<3} {i.status:10} {i.started_by:12} {i.started_at:%Y-%m-%d %H:%M}")
+        version = f"v{i.deployment.number}"
+        click.echo(f"{i.id:6} {i.process_id:28} {version:5} {i.status:10} {i.started_by:12} {i.started_at:%Y-%m-%d %H:%M}")
     click.echo(f"共 {total} 个")
 
 
@@ -25,7 +26,8 @@ def list_command(status, process_id, username):
 @click.argument("instance_id", type=int)
 def show_command(instance_id):
     instance = ops.get_instance(db.session, instance_id)
-    click.echo(f"实例 {instance.id} {instance.process_name}（{instance.process_id} v{instance.deployment.number}）状态 {instance.status}")
+    label = f"{instance.process_name}（{instance.process_id} v{instance.deployment.number}）"
+    click.echo(f"实例 {instance.id} {label} 状态 {instance.status}")
     if instance.error:
         click.echo(f"错误：{instance.error.get('task')} 第 {instance.error.get('line')} 行：{instance.error.get('message')}")
     click.echo(json.dumps(ops.instance_data(db.session, runtime(), instance), ensure_ascii=False, indent=2))

@@ -106,51 +106,75 @@ def _put(properties, required, path, schema, is_required):
 
 
 def _field_schema(c):
-    kind, v = c["type"], c.get("validate") or {}
+    """(JSON Schema, required?) for one keyed form-js component."""
+    v = c.get("validate") or {}
     required = bool(v.get("required")) and not c.get("conditional")
-    s = {"x-id": c.get("id") or c["key"], "x-label": c.get("label") or c["key"]}
-    if kind in ("textfield", "textarea"):
-        s["type"] = "string"
-        if required:
-            s["minLength"] = max(1, int(v.get("minLength") or 0))
-        elif v.get("minLength"):
-            s["x-minLengthIfPresent"] = int(v["minLength"])
-        if isinstance(v.get("maxLength"), int):
-            s["maxLength"] = v["maxLength"]
-        pattern = v.get("pattern") or {"email": EMAIL, "phone": PHONE}.get(v.get("validationType"))
-        if pattern:
-            s["pattern"] = pattern if required else f"(^$)|({pattern})"
-            if v.get("patternErrorMessage"):
-                s["x-patternMessage"] = v["patternErrorMessage"]
-    elif kind == "number":
-        s["type"] = "number" if required else ["number", "null"]
-        for src, dst in (("min", "minimum"), ("max", "maximum")):
-            if isinstance(v.get(src), (int, float)):
-                s[dst] = v[src]
-        if c.get("decimalDigits") is not None:
-            s["x-decimalDigits"] = int(c["decimalDigits"])
-        if c.get("increment"):
-            s["x-increment"] = str(c["increment"])
-    elif kind in ("select", "radio"):
+    schema = {"x-id": c.get("id") or c["key"], "x-label": c.get("label") or c["key"]}
+    builder = FIELD_BUILDERS.get(c["type"])
+    if builder is not None:
+        builder(schema, c, v, required)
+    return schema, required
+
+
+def _text(s, c, v, required):
+    s["type"] = "string"
+    if required:
+        s["minLength"] = max(1, int(v.get("minLength") or 0))
+    elif v.get("minLength"):
+        s["x-minLengthIfPresent"] = int(v["minLength"])
+    if isinstance(v.get("maxLength"), int):
+        s["maxLength"] = v["maxLength"]
+    pattern = v.get("pattern") or {"email": EMAIL, "phone": PHONE}.get(v.get("validationType"))
+    if pattern:
+        s["pattern"] = pattern if required else f"(^$)|({pattern})"
+        if v.get("patternErrorMessage"):
+            s["x-patternMessage"] = v["patternErrorMessage"]
+
+
+def _number(s, c, v, required):
+    s["type"] = "number" if required else ["number", "null"]
+    for src, dst in (("min", "minimum"), ("max", "maximum")):
+        if isinstance(v.get(src), (int, float)):
+            s[dst] = v[src]
+    if c.get("decimalDigits") is not None:
+        s["x-decimalDigits"] = int(c["decimalDigits"])
+    if c.get("increment"):
+        s["x-increment"] = str(c["increment"])
+
+
+def _choice(s, c, v, required):
+    if _values(c):
         s["enum"] = _values(c) + ([] if required else [None, ""])
-        if not _values(c):
-            s.pop("enum")
-    elif kind == "checkbox":
-        s["type"] = "boolean"
-        if required:
-            s["const"] = True
-    elif kind in ("checklist", "taglist"):
-        s["type"] = "array"
-        if _values(c):
-            s["items"] = {"enum": _values(c)}
-        if required:
-            s["minItems"] = 1
-    elif kind == "datetime":
-        s["type"] = "string" if required else ["string", "null"]
-        s["pattern"] = DATE_PATTERNS.get(c.get("subtype", "date"), DATE_PATTERNS["date"])
-    elif kind == "filepicker":
-        s["type"] = "array" if c.get("multiple") else ["string", "array", "null"]
-    return s, required
+
+
+def _checkbox(s, c, v, required):
+    s["type"] = "boolean"
+    if required:
+        s["const"] = True
+
+
+def _multi_choice(s, c, v, required):
+    s["type"] = "array"
+    if _values(c):
+        s["items"] = {"enum": _values(c)}
+    if required:
+        s["minItems"] = 1
+
+
+def _datetime(s, c, v, required):
+    s["type"] = "string" if required else ["string", "null"]
+    s["pattern"] = DATE_PATTERNS.get(c.get("subtype", "date"), DATE_PATTERNS["date"])
+
+
+def _files(s, c, v, required):
+    s["type"] = "array" if c.get("multiple") else ["string", "array", "null"]
+
+
+FIELD_BUILDERS = {
+    "textfield": _text, "textarea": _text, "number": _number, "select": _choice, "radio": _choice,
+    "checkbox": _checkbox, "checklist": _multi_choice, "taglist": _multi_choice, "datetime": _datetime,
+    "filepicker": _files,
+}
 
 
 def _values(component):

@@ -47,11 +47,14 @@ class AuditCheckpoint(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
-def event_digest(stream, seq, at, actor, org, instance_id, task_id, action, payload, prev_hash):
-    body = json.dumps(
-        [stream, seq, at.isoformat(timespec="microseconds"), actor, org, instance_id, task_id, action, payload, prev_hash],
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-    )
+FIELDS = ("stream", "seq", "at", "actor", "org", "instance_id", "task_id", "action", "payload", "prev_hash")
+
+
+def event_digest(event):
+    """SHA-256 over the canonical JSON of every field but the hash itself."""
+    values = [getattr(event, name) for name in FIELDS]
+    values[2] = values[2].isoformat(timespec="microseconds")
+    body = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -69,8 +72,8 @@ def append_event(session, stream, action, actor=None, org=None, instance_id=None
     event = AuditEvent(
         stream=stream, seq=seq, at=at, actor=actor_name, org=org_code, instance_id=instance_id, task_id=task_id,
         action=action, payload=payload, prev_hash=prev_hash,
-        hash=event_digest(stream, seq, at, actor_name, org_code, instance_id, task_id, action, payload, prev_hash),
     )
+    event.hash = event_digest(event)
     session.add(event)
     return event
 
@@ -143,9 +146,7 @@ def _check_event(event, expected_seq, prev):
         return "缺失事件（序号不连续）" if event.seq > expected_seq else "序号重复"
     if event.prev_hash != prev:
         return "前一事件的哈希不匹配（事件被删除或插入）"
-    digest = event_digest(event.stream, event.seq, event.at, event.actor, event.org, event.instance_id,
-                          event.task_id, event.action, event.payload, event.prev_hash)
-    if digest != event.hash:
+    if event_digest(event) != event.hash:
         return "事件内容被修改（哈希不匹配）"
     return None
 

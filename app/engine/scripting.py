@@ -220,9 +220,9 @@ class SizeGuard:
             self.check_len((left.bit_length() + right.bit_length()) // 3)
 
     def _check_pow(self, base, exponent):
-        if isinstance(base, int) and isinstance(exponent, int) and abs(base) > 1:
-            if exponent * max(base.bit_length(), 1) > self.limit * 3:
-                raise MemoryError(msg("script.too_large", limit=self.limit))
+        if isinstance(base, int) and isinstance(exponent, int) and abs(base) > 1 \
+                and exponent * max(base.bit_length(), 1) > self.limit * 3:
+            raise MemoryError(msg("script.too_large", limit=self.limit))
         if isinstance(exponent, float) and isinstance(base, (int, float)) and abs(exponent) > 10_000:
             raise MemoryError(msg("script.too_large", limit=self.limit))
 

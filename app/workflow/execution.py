@@ -15,8 +15,8 @@ from app.engine.runner import EngineFailure
 from app.errors import NotFound
 from app.messages import msg
 from app.workflow.models import HumanTask, MessageWait, ProcessInstance
-from app.workflow.services import CallContext, registry
 from app.workflow.recording import audit, record_failure
+from app.workflow.services import CallContext, registry
 from app.workflow.task_sync import sync_human_tasks
 
 

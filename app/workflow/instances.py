@@ -3,16 +3,16 @@
 from sqlalchemy import func, or_, select
 
 from app.db import utcnow
-from app.definitions.loading import load_form
 from app.definitions.forms import validate_submission
+from app.definitions.loading import load_form
 from app.definitions.operations import latest_process
 from app.domain.people import READ_ALL_ROLES, role_code
 from app.engine.runner import EngineFailure
 from app.errors import Forbidden, InvalidState, NotFound, ValidationFailed
 from app.messages import msg
 from app.workflow.execution import advance, begin_run, close_open_tasks, lock_instance, save
-from app.workflow.recording import audit, record_failure
 from app.workflow.models import INSTANCE_STATUSES, HumanTask, ProcessInstance, TaskCandidate
+from app.workflow.recording import audit, record_failure
 from app.workflow.runtime import HELPER_NAMES
 
 

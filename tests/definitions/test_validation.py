@@ -89,7 +89,8 @@ def test_user_task_needs_an_existing_form_and_a_known_role():
     middle = (user_task("a", form="", incoming="f1", outgoing="fa")
               + user_task("b", form="nope_form", incoming="fa", outgoing="fb")
               + user_task("c", role="mayor", incoming="fb", outgoing="f2")
-              + '<bpmn:sequenceFlow id="fa" sourceRef="a" targetRef="b" /><bpmn:sequenceFlow id="fb" sourceRef="b" targetRef="c" />')
+              + '<bpmn:sequenceFlow id="fa" sourceRef="a" targetRef="b" />'
+              + '<bpmn:sequenceFlow id="fb" sourceRef="b" targetRef="c" />')
     found = {p.element_id: p.message for p in problems_of(bundle(definitions(process(middle=middle))))}
     assert "没有指定表单" in found["a"] and "nope_form" in found["b"] and "未知的角色：mayor" in found["c"]
 

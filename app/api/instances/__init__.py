@@ -6,7 +6,12 @@ from sqlalchemy import select
 
 from app.api.auth import actor, runtime
 from app.api.instances.schemas import (
-    InstanceDetailSchema, InstancePageSchema, InstanceQuerySchema, InstanceSchema, StartSchema, TerminateSchema,
+    InstanceDetailSchema,
+    InstancePageSchema,
+    InstanceQuerySchema,
+    InstanceSchema,
+    StartSchema,
+    TerminateSchema,
 )
 from app.domain.audit import AuditEvent
 from app.extensions import db

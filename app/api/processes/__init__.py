@@ -6,7 +6,11 @@ from flask_smorest import Blueprint
 
 from app.api.auth import actor, runtime
 from app.api.processes.schemas import (
-    DeploymentSchema, DeployResultSchema, DiffQuerySchema, ProcessSchema, VersionQuerySchema,
+    DeploymentSchema,
+    DeployResultSchema,
+    DiffQuerySchema,
+    ProcessSchema,
+    VersionQuerySchema,
 )
 from app.definitions import operations as defs
 from app.errors import NotFound

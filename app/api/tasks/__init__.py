@@ -5,7 +5,12 @@ from flask_smorest import Blueprint
 
 from app.api.auth import actor, runtime
 from app.api.tasks.schemas import (
-    DataSchema, DelegateSchema, InboxQuerySchema, TaskDetailSchema, TaskPageSchema, TaskSchema,
+    DataSchema,
+    DelegateSchema,
+    InboxQuerySchema,
+    TaskDetailSchema,
+    TaskPageSchema,
+    TaskSchema,
 )
 from app.extensions import db
 from app.workflow import tasks as ops
