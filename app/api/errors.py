@@ -4,7 +4,7 @@ import logging
 
 from flask import jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -21,6 +21,7 @@ def register_error_handlers(app):
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(StaleDataError, lambda e: _domain_error(Conflict(msg("task.concurrent"))))
     app.register_error_handler(OperationalError, _operational_error)
+    app.register_error_handler(IntegrityError, lambda e: _domain_error(Conflict(msg("task.concurrent"))))
     app.register_error_handler(CSRFError, lambda e: _respond(400, "csrf", msg("auth.csrf")))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)

@@ -27,6 +27,9 @@ def validate(directories, username):
 def deploy(directories, note, username):
     """Deploy DIR(s) as one new numbered version (nothing happens if unchanged)."""
     files = read_bundle_dir(*(directories or ("processes", "forms")))
+    if not files:
+        click.echo("没有可部署的文件（.bpmn、.dmn、.json），跳过")
+        return
     with transaction():
         deployment, created = deploy_files(db.session, runtime(), acting_user(username), files, note)
     if created:

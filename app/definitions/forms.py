@@ -2,6 +2,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal, InvalidOperation
 
 from jsonschema import Draft202012Validator
@@ -23,16 +24,24 @@ SAFE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 RESERVED_KEYS = {"typename"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Form:
     id: str
     schema: dict
 
-    def json_schema(self):
+    @cached_property
+    def converted(self):
         return form_to_json_schema(self.schema)
 
+    @cached_property
+    def validator(self):
+        return FormValidator(self.converted)
+
+    def json_schema(self):
+        return self.converted
+
     def keys(self):
-        return set(self.json_schema()["properties"])
+        return set(self.converted["properties"])
 
 
 def read_form(name, data):
@@ -215,8 +224,7 @@ def validate_submission(form, data, reserved=()):
     for key in data:
         if key in RESERVED_KEYS or key in reserved or str(key).startswith("_"):
             errors.setdefault(key, []).append(msg("form.reserved_key"))
-    schema = form.json_schema()
-    for error in FormValidator(schema).iter_errors(data):
+    for error in form.validator.iter_errors(data):
         for field, message in _translate(error):
             if message not in errors.get(field, []):
                 errors.setdefault(field, []).append(message)

@@ -17,9 +17,10 @@ class Deployment(Base):
     deployed_by: Mapped[str] = mapped_column(String(64))
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     note: Mapped[str] = mapped_column(String(256), default="")
-    files: Mapped[list["DeployedFile"]] = relationship(order_by="DeployedFile.name", lazy="selectin")
-    processes: Mapped[list["DeployedProcess"]] = relationship(order_by="DeployedProcess.process_id", lazy="selectin")
-    forms: Mapped[list["DeployedForm"]] = relationship(order_by="DeployedForm.form_id", lazy="selectin")
+    files: Mapped[list["DeployedFile"]] = relationship(order_by="DeployedFile.name")
+    processes: Mapped[list["DeployedProcess"]] = relationship(order_by="DeployedProcess.process_id",
+                                                               back_populates="deployment")
+    forms: Mapped[list["DeployedForm"]] = relationship(order_by="DeployedForm.form_id")
 
 
 class DeployedFile(Base):

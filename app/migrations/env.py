@@ -71,6 +71,16 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def render_item(type_, obj, autogen_context):
+    """Render our UTC column type by name, importing it, so generated migrations run as written."""
+    from app.db import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        autogen_context.imports.add("from app.db import UTCDateTime")
+        return "UTCDateTime()"
+    return False
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -99,6 +109,7 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            render_item=render_item,
             **conf_args
         )
 

@@ -8,7 +8,6 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 
-from app.db import UTCDateTime  # noqa: F401 - custom column type used by autogenerate
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.

@@ -2,7 +2,6 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import request
 from flask_login import AnonymousUserMixin
 
 from app.domain.people import ROLES, User, user_for_token
@@ -31,7 +30,4 @@ def _user_from_token(req):
     header = req.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    user = user_for_token(db.session, header[7:].strip())
-    if user is not None:
-        request.token_auth = True
-    return user
+    return user_for_token(db.session, header[7:].strip())

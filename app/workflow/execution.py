@@ -7,7 +7,7 @@ the task, line and message, and waits for a retry.
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from app.db import utcnow
 from app.definitions.loading import ensure_spec, spec_key
@@ -33,7 +33,10 @@ class Step:
 
 
 def lock_instance(session, instance_id):
-    """Lock the row (FOR UPDATE on PostgreSQL; SQLite serialises writers) and read it fresh."""
+    """Lock the row and read it fresh: FOR UPDATE on PostgreSQL; on SQLite a no-op write takes the write lock."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(ProcessInstance).where(ProcessInstance.id == instance_id)
+                        .values(version=ProcessInstance.version))
     instance = session.scalar(
         select(ProcessInstance).where(ProcessInstance.id == instance_id)
         .with_for_update().execution_options(populate_existing=True)
@@ -51,7 +54,7 @@ def _service_caller(session, instance, actor):
 def begin_run(session, runtime, instance, actor, data=None):
     """Load an instance's workflow (or start it when `data` is given for a new row)."""
     ensure_spec(session, runtime.engine, instance.deployment_id, instance.process_id, runtime.settings.max_flow_nodes)
-    calendar = runtime.calendar(session)
+    calendar = runtime.lazy_calendar(session)
     sandbox = runtime.sandbox_for(calendar)
     caller = _service_caller(session, instance, actor)
     if data is not None:
@@ -94,13 +97,15 @@ def save(step, hops=0):
 
 
 def _sync_waits(step):
+    """Rebuild the instance's message waits; skipped entirely for instances that never wait for messages."""
     session, instance = step.session, step.instance
-    session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
-    if instance.status not in ("running", "suspended", "error"):
-        return
-    for waiting in step.run.waiting_messages():
-        session.add(MessageWait(instance_id=instance.id, name=waiting.name, correlations=waiting.correlations))
-    session.flush()
+    alive = instance.status in ("running", "suspended", "error")
+    waiting = step.run.waiting_messages() if alive else []
+    if instance.waits_for_messages:
+        session.execute(delete(MessageWait).where(MessageWait.instance_id == instance.id))
+    for wait in waiting:
+        session.add(MessageWait(instance_id=instance.id, name=wait.name, correlations=wait.correlations))
+    instance.waits_for_messages = bool(waiting)
 
 
 def close_open_tasks(session, instance, status="cancelled"):

@@ -4,7 +4,6 @@ from sqlalchemy import func, or_, select
 
 from app.db import utcnow
 from app.definitions.forms import validate_submission
-from app.definitions.loading import load_form
 from app.definitions.operations import latest_process
 from app.domain.people import READ_ALL_ROLES, role_code
 from app.engine.runner import EngineFailure
@@ -22,7 +21,7 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
     _require_start(actor, process)
     data = dict(data or {})
     if process.start_form:
-        form = load_form(session, process.deployment_id, process.start_form)
+        form = runtime.form(session, process.deployment_id, process.start_form)
         errors = validate_submission(form, data, reserved=HELPER_NAMES)
         if errors:
             raise ValidationFailed(msg("validation.request"), errors)

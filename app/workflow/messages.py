@@ -86,6 +86,8 @@ def _start_by_message(step, process, record, hops):
 def _take_pending(step, hops):
     """Deliver pending messages that this instance now waits for."""
     session = step.session
+    if not step.instance.waits_for_messages:
+        return
     waits = list(session.scalars(select(MessageWait).where(MessageWait.instance_id == step.instance.id)))
     for wait in waits:
         pending = session.scalars(select(MessageRecord).where(

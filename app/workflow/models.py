@@ -33,8 +33,9 @@ class ProcessInstance(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[dict | None] = mapped_column(JSONValue)
+    waits_for_messages: Mapped[bool] = mapped_column(default=False, server_default="0")
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    deployment: Mapped[Deployment] = relationship(lazy="joined")
+    deployment: Mapped[Deployment] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -63,7 +64,7 @@ class HumanTask(Base):
     draft: Mapped[dict | None] = mapped_column(JSONValue)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by: Mapped[str | None] = mapped_column(String(64))
-    instance: Mapped[ProcessInstance] = relationship(lazy="joined")
+    instance: Mapped[ProcessInstance] = relationship()
     candidates: Mapped[list["TaskCandidate"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
     @property

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.db import utcnow
+from app.definitions.loading import load_form
 from app.domain.calendars import load_calendar
 from app.engine.runner import Engine
 from app.engine.scripting import Limits, Sandbox
@@ -24,10 +25,32 @@ class Settings:
                    config.MAX_FLOW_NODES, config.PASSWORD_HASH_METHOD)
 
 
+class LazyCalendar:
+    """Loads the holiday table only when a deadline or a date helper needs it."""
+
+    def __init__(self, loader):
+        self._loader, self._calendar = loader, None
+
+    def __getattr__(self, name):
+        if self._calendar is None:
+            self._calendar = self._loader()
+        return getattr(self._calendar, name)
+
+
 @dataclass
 class Runtime:
     engine: Engine
     settings: Settings = field(default_factory=Settings)
+    forms: dict = field(default_factory=dict)  # (deployment id, form id) -> Form; deployments are immutable
+
+    def form(self, session, deployment_id, form_id):
+        key = (deployment_id, form_id)
+        if key not in self.forms:
+            self.forms[key] = load_form(session, deployment_id, form_id)
+        return self.forms[key]
+
+    def lazy_calendar(self, session):
+        return LazyCalendar(lambda: self.calendar(session))
 
     def calendar(self, session):
         return load_calendar(session, self.settings.timezone, self.settings.working_hours)

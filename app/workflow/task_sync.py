@@ -1,6 +1,6 @@
 """Rebuild human_task rows from the workflow's ready manual tasks after every save."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.db import utcnow
 from app.engine.runner import FailedTask
@@ -11,26 +11,24 @@ from app.workflow.recording import record_failure
 
 
 def sync_human_tasks(step):
-    """Open rows for newly ready tasks; cancel open rows whose task is no longer ready."""
+    """Open rows for newly ready tasks; cancel open rows whose task is no longer ready; reopen on retry."""
     session, instance = step.session, step.instance
-    open_rows = {t.task_uuid: t for t in session.scalars(
-        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open"))}
-    ready = {r.id: r for r in step.run.ready_tasks()} if instance.status in ("running", "suspended", "error") else {}
-    for uuid, row in open_rows.items():
-        if uuid not in ready:
-            row.status, row.completed_at = "cancelled", utcnow()
+    known = {row.task_uuid: row for row in session.execute(
+        select(HumanTask.id, HumanTask.task_uuid, HumanTask.status).where(HumanTask.instance_id == instance.id))}
+    alive = instance.status in ("running", "suspended", "error")
+    ready = {r.id: r for r in step.run.ready_tasks()} if alive else {}
+    gone = [row.id for uuid, row in known.items() if row.status == "open" and uuid not in ready]
+    back = [known[uuid].id for uuid in ready if uuid in known and known[uuid].status != "open"]
+    if gone:
+        session.execute(update(HumanTask).where(HumanTask.id.in_(gone)).values(status="cancelled", completed_at=utcnow()))
+    if back:
+        session.execute(update(HumanTask).where(HumanTask.id.in_(back)).values(
+            status="open", completed_at=None, completed_by=None))
     for uuid, view in ready.items():
-        if uuid in open_rows:
-            continue
-        closed = session.scalar(select(HumanTask).where(
-            HumanTask.instance_id == instance.id, HumanTask.task_uuid == uuid))
-        if closed is not None:  # ready again after a retry: reopen rather than duplicate
-            closed.status, closed.completed_at, closed.completed_by = "open", None, None
-            continue
-        row = _new_row(step, view)
-        if row is not None:
-            session.add(row)
-    session.flush()
+        if uuid not in known:
+            row = _new_row(step, view)
+            if row is not None:
+                session.add(row)
 
 
 def _new_row(step, view):

@@ -4,7 +4,6 @@ from sqlalchemy import func, or_, select
 
 from app.db import utcnow
 from app.definitions.forms import validate_submission
-from app.definitions.loading import load_form
 from app.domain.audit import append_event
 from app.domain.people import get_user
 from app.engine.runner import EngineFailure, TaskNotReady
@@ -28,7 +27,7 @@ def show_task(session, runtime, user, task_id):
     """The task with its form and current data (draft over task data), for a user who may view it."""
     task = get_task(session, task_id)
     require_task_view(user, task)
-    form = load_form(session, task.instance.deployment_id, task.form_id) if task.form_id else None
+    form = runtime.form(session, task.instance.deployment_id, task.form_id) if task.form_id else None
     data = {}
     if task.status == "open":
         step = begin_run(session, runtime, task.instance, user)
@@ -118,10 +117,10 @@ def delegate_task(session, user, task_id, username):
     return task
 
 
-def save_draft(session, user, task_id, data):
+def save_draft(session, runtime, user, task_id, data):
     """Keep unfinished form data on the task; only known form fields are kept."""
     task = _open_task_for_work(session, user, task_id)
-    form = load_form(session, task.instance.deployment_id, task.form_id) if task.form_id else None
+    form = runtime.form(session, task.instance.deployment_id, task.form_id) if task.form_id else None
     if not isinstance(data, dict):
         raise ValidationFailed(msg("form.not_object"), {"_": [msg("form.not_object")]})
     keys = form.keys() if form else set()
@@ -145,7 +144,7 @@ def complete_task(session, runtime, user, task_id, data):
     require_task_work(user, task)
     if instance.status != "running":
         raise InvalidState(msg("instance.not_running", status=instance.status))
-    form = load_form(session, instance.deployment_id, task.form_id) if task.form_id else None
+    form = runtime.form(session, instance.deployment_id, task.form_id) if task.form_id else None
     errors = validate_submission(form, data, reserved=HELPER_NAMES) if form else (
         {k: [msg("form.unknown_key")] for k in data} if data else {})
     if errors:

@@ -70,7 +70,7 @@ class Draft(MethodView):
     @blp.arguments(DataSchema)
     @blp.response(200, TaskSchema)
     def put(self, body, task_id):
-        task = ops.save_draft(db.session, actor(), task_id, body["data"])
+        task = ops.save_draft(db.session, runtime(), actor(), task_id, body["data"])
         db.session.commit()
         return task
 

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: e3a94accff10
+Revision ID: 07fdf60350fd
 Revises: 
-Create Date: 2026-11-26 14:28:27.625675
+Create Date: 2026-11-26 14:47:00.457187
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ from app.db import UTCDateTime
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'e3a94accff10'
+revision = '07fdf60350fd'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -138,6 +138,7 @@ def upgrade():
     sa.Column('updated_at', UTCDateTime(), nullable=False),
     sa.Column('ended_at', UTCDateTime(), nullable=True),
     sa.Column('error', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=True),
+    sa.Column('waits_for_messages', sa.Boolean(), server_default='0', nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['deployment_id'], ['deployment.id'], name=op.f('fk_process_instance_deployment_id_deployment')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_process_instance'))

@@ -1,0 +1,44 @@
+# The two commands: `make run` and `make test` (README.md). Everything else is a step they share.
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PYTHON ?= python3
+
+.PHONY: run test setup deps database lint bench clean
+
+run: setup
+	$(FLASK) serve --host 127.0.0.1 --port 5000
+
+test: setup lint
+	$(BIN)/pytest -q
+
+setup: deps database
+
+deps: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json scripts/vendor.mjs
+	npm ci --no-audit --no-fund
+	touch $@
+
+database: deps
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) processes deploy processes forms
+
+lint: deps
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+
+bench: setup
+	$(BIN)/python bench/engine_overhead.py
+
+clean:
+	rm -rf $(VENV) node_modules app/static/vendor instance .pytest_cache
