@@ -136,9 +136,11 @@ def save_draft(session, runtime, user, task_id, data):
 
 def complete_task(session, runtime, user, task_id, data):
     """Validate against the task's form, then run it; 422 leaves everything as it was, 409 if someone was first."""
-    task = get_task(session, task_id)
-    instance = lock_instance(session, task.instance_id)
-    session.refresh(task)
+    instance_id = session.scalar(select(HumanTask.instance_id).where(HumanTask.id == task_id))
+    if instance_id is None:
+        raise NotFound(msg("task.not_found"))
+    instance = lock_instance(session, instance_id)
+    task = session.scalar(select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True))
     if task.status != "open":
         raise Conflict(_closed_message(task))
     require_task_work(user, task)
