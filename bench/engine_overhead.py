@@ -179,24 +179,31 @@ def bench_host(host, process_id, instances, warmup, complete):
 
 def stored_bytes(instance_ids):
     """Bytes of every stored value of these instances: state row, task rows, candidates, audit events."""
-    from sqlalchemy import inspect, text
+    from sqlalchemy import bindparam, inspect, text
 
     from app.extensions import db
 
-    tables = {"process_instance": "id", "human_task": "instance_id", "audit_event": "instance_id",
-              "task_candidate": "task_id IN (SELECT id FROM human_task WHERE instance_id IN :ids) AND 1",
-              "message_wait": "instance_id"}
-    total = 0
+    where = {
+        "process_instance": "id IN :ids",
+        "human_task": "instance_id IN :ids",
+        "task_candidate": "task_id IN (SELECT id FROM human_task WHERE instance_id IN :ids)",
+        "audit_event": "instance_id IN :ids",
+        "message_wait": "instance_id IN :ids",
+    }
+    postgres = db.engine.dialect.name == "postgresql"
     inspector = inspect(db.engine)
-    for table, key in tables.items():
-        columns = [c["name"] for c in inspector.get_columns(table)]
-        size = " + ".join(f"COALESCE(octet_length(CAST({c} AS TEXT)), 0)" if db.engine.dialect.name == "postgresql"
-                          else f"COALESCE(length(CAST({c} AS BLOB)), 0)" for c in columns)
-        where = key if " IN " in key else f"{key} IN :ids"
-        if table == "process_instance" and db.engine.dialect.name == "postgresql":
-            size = size.replace("octet_length(CAST(state AS TEXT))", "octet_length(state)")
-        query = text(f"SELECT SUM({size}) FROM {table} WHERE {where}").bindparams(
-            __import__("sqlalchemy").bindparam("ids", expanding=True))
+    total = 0
+    for table, condition in where.items():
+        sizes = []
+        for column in inspector.get_columns(table):
+            name = column["name"]
+            binary = name == "state"
+            if postgres:
+                sizes.append(f"COALESCE(octet_length({name}{'' if binary else '::text'}), 0)")
+            else:
+                sizes.append(f"COALESCE(length(CAST({name} AS BLOB)), 0)")
+        query = text(f"SELECT SUM({' + '.join(sizes)}) FROM {table} WHERE {condition}")
+        query = query.bindparams(bindparam("ids", expanding=True))
         total += db.session.execute(query, {"ids": list(instance_ids)}).scalar() or 0
     return total / len(instance_ids)
 
