@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from app.definitions.forms import read_form
 from app.definitions.templates import check_template
 from app.engine.inspection import expression_sites, tasks
-from app.engine.parser import SAFE_FILE, BundleError, Problem, parse_bundle
+from app.engine.parser import SAFE_FILE, Problem, parse_bundle
 from app.engine.scripting import check_source
 from app.errors import DefinitionInvalid
 from app.messages import msg
@@ -46,14 +46,10 @@ def validate_bundle(files, catalogue):
         raise DefinitionInvalid(msg("def.empty_bundle"), [Problem("", None, None, msg("def.empty_bundle"))])
     forms = _read_forms({n: c for n, c in files.items() if n.endswith(".json")}, problems)
     diagrams = {n: c for n, c in files.items() if not n.endswith(".json")}
-    try:
-        parsed = parse_bundle(diagrams, catalogue.max_flow_nodes, TASK_PROPERTIES)
-    except BundleError as err:
-        problems.extend(err.problems)
-        parsed = None
-    if parsed is not None:
-        problems.extend(_check_tasks(parsed, forms, catalogue))
-        problems.extend(_check_expressions(parsed))
+    parsed = parse_bundle(diagrams, catalogue.max_flow_nodes, TASK_PROPERTIES, collect=True)
+    problems.extend(parsed.problems)
+    problems.extend(_check_tasks(parsed, forms, catalogue))
+    problems.extend(_check_expressions(parsed))
     if problems:
         raise DefinitionInvalid(msg("def.bundle_rejected", count=len(problems)), problems)
     return ValidBundle(parsed, forms, files)

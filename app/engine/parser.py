@@ -73,6 +73,7 @@ class ParsedBundle:
     roots: dict  # file name -> root element
     process_files: dict  # process id -> file name
     decision_ids: set = field(default_factory=set)
+    problems: list = field(default_factory=list)
 
     def spec(self, process_id):
         """(spec, subprocess specs) for one process of the bundle."""
@@ -97,10 +98,12 @@ class ParsedBundle:
         return file_name, None
 
 
-def parse_bundle(files, max_flow_nodes=400, known_properties=None):
+def parse_bundle(files, max_flow_nodes=400, known_properties=None, collect=False):
     """Parse {name: bytes} for BPMN/DMN files; return a ParsedBundle or raise BundleError with all problems.
 
     `known_properties`, when given, is the set of `spiffworkflow:property` names the host understands.
+    With `collect`, problems are kept on the bundle instead, which holds only the processes that parsed,
+    so a validator can go on checking them.
     """
     parser = AppParser()
     problems, roots, process_files, decisions = [], {}, {}, set()
@@ -115,10 +118,13 @@ def parse_bundle(files, max_flow_nodes=400, known_properties=None):
         else:
             _add_bpmn(parser, root, name, problems, process_files, max_flow_nodes)
     bundle = ParsedBundle(parser, roots, process_files, decisions)
-    if not problems:
-        _build_specs(bundle, problems)
-    if problems:
+    broken_files = {p.file for p in problems}
+    for pid in [pid for pid, name in process_files.items() if name in broken_files]:
+        del process_files[pid]
+    _build_specs(bundle, problems)
+    if problems and not collect:
         raise BundleError(problems)
+    bundle.problems = problems
     return bundle
 
 
@@ -202,13 +208,16 @@ def _add_bpmn(parser, root, name, problems, process_files, max_flow_nodes):
 
 
 def _build_specs(bundle, problems):
-    for pid, name in bundle.process_files.items():
+    """Build every process's spec; a process that fails is reported and dropped from the bundle."""
+    for pid, name in list(bundle.process_files.items()):
         try:
             bundle.spec(pid)
         except ValidationException as err:
             problems.append(_from_validation(err, err.file_name or name, bundle.roots.get(err.file_name or name)))
+            del bundle.process_files[pid]
         except RecursionError:
             problems.append(Problem(name, pid, None, msg("def.too_deep")))
+            del bundle.process_files[pid]
 
 
 def _from_validation(err, name, root):
