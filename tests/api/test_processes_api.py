@@ -45,3 +45,9 @@ def test_deploy_numbers_versions_and_serves_xml_forms_and_diffs(api_as):
     assert designer.get("/api/forms/fill_form").json["id"] == "fill_form"
     listed = api_as("zhenjie").get("/api/processes").json
     assert {p["process_id"]: p["version"] for p in listed} == {"main_flow": 2, "sub_flow": 2}
+
+
+def test_service_operations_are_listed_in_chinese(api_as):
+    operations = {op["name"]: op for op in api_as("sheji").get("/api/services").json["operations"]}
+    assert operations["notify"]["label"].startswith("发送站内通知")
+    assert [p["name"] for p in operations["notify"]["params"] if p["required"]] == ["org", "text"]

@@ -17,6 +17,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.messages import msg
 from app.workflow.deployments import deploy_files, validate_files
+from app.workflow.services import registry as service_registry
 
 blp = Blueprint("processes", __name__, url_prefix="/api", description="流程定义与部署")
 
@@ -121,3 +122,12 @@ class FormDetail(MethodView):
             raise NotFound(msg("def.form_unknown", form=form_id))
         return defs.get_form(db.session, deployment.id, form_id).schema
 
+
+
+@blp.route("/services")
+class Services(MethodView):
+    @blp.response(200)
+    def get(self):
+        """Host operations that service tasks may call, with their parameters, as designers see them."""
+        actor()
+        return {"operations": service_registry.describe()}
