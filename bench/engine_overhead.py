@@ -78,7 +78,7 @@ def bench_bare(diagram, process_id, instances, warmup):
         while ready := workflow.get_tasks(state=TaskState.READY, manual=True):
             task = ready[0]
 
-            def complete(task=task, step=step):
+            def complete(task=task, step=step, i=i, workflow=workflow):
                 data = payload(i, step, task.task_spec.bpmn_id)
                 task.data.update(data)
                 if task.task_spec.name.endswith("[child]"):  # what our host does for a multi-instance output item
@@ -166,7 +166,7 @@ def bench_host(host, process_id, instances, warmup, complete):
             task_id, bpmn_id = task.id, task.bpmn_id
             db.session.expire_all()
             before = host.statements
-            sample = timed(lambda task_id=task_id, bpmn_id=bpmn_id, step=step: complete(task_id, payload(i, step, bpmn_id)))
+            sample = timed(lambda task_id=task_id, bpmn_id=bpmn_id, step=step, i=i: complete(task_id, payload(i, step, bpmn_id)))
             if i >= warmup:
                 samples.append(sample)
                 statements.append(host.statements - before)

@@ -2,8 +2,8 @@
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
