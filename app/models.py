@@ -3,7 +3,11 @@
 from app.definitions.models import DeployedFile, DeployedForm, DeployedProcess, Deployment  # noqa: F401
 from app.domain.audit import AuditCheckpoint, AuditEvent  # noqa: F401
 from app.domain.calendars import Holiday  # noqa: F401
+from app.domain.calls import Call, CallExtension, CallParty, CallUrge  # noqa: F401
+from app.domain.evaluations import Evaluation  # noqa: F401
 from app.domain.notifications import Notification, NotificationRead  # noqa: F401
 from app.domain.organisations import Organisation  # noqa: F401
 from app.domain.people import ApiToken, User, UserRole  # noqa: F401
+from app.domain.responsibilities import ItemVersion, ResponsibilityItem  # noqa: F401
+from app.domain.supervision import SupervisionCase  # noqa: F401
 from app.workflow.models import HumanTask, MessageRecord, MessageWait, ProcessInstance, TaskCandidate  # noqa: F401

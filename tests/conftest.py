@@ -141,6 +141,18 @@ def deploy(app, session, runtime):
 
 
 @pytest.fixture
+def procedures(app, session, runtime):
+    """The real procedures of processes/ and forms/, deployed."""
+    from app.domain.people import get_user
+    from app.workflow.deployments import deploy_files, read_bundle_dir
+
+    deployment, _ = deploy_files(session, runtime, get_user(session, "admin"),
+                                 read_bundle_dir(HERE.parent / "processes", HERE.parent / "forms"))
+    session.commit()
+    return deployment
+
+
+@pytest.fixture
 def user(session):
     from app.domain.people import get_user
 

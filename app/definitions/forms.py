@@ -43,6 +43,12 @@ class Form:
     def keys(self):
         return set(self.converted["properties"])
 
+    def complete(self, data):
+        """The data with every field the user left out (or form-js hid) present as null, so scripts can read it."""
+        filled = {key: None for key in self.converted["properties"]}
+        filled.update(data)
+        return filled
+
 
 def read_form(name, data):
     """Check a parsed form-js document; return (Form, problems)."""

@@ -5,6 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.calendars import set_holiday
+from app.domain.demo_lists import load_demo_lists
 from app.domain.organisations import ensure_org
 from app.domain.people import User, create_user
 
@@ -73,7 +74,8 @@ def load_demo(session, password, hash_method="scrypt"):
             create_user(session, "demo", username, display_name, password, org, roles, hash_method)
             created += 1
     _load_holidays(session)
-    return {"orgs": len(orgs), "users_created": created}
+    items = load_demo_lists(session)
+    return {"orgs": len(orgs), "users_created": created, "items_created": items}
 
 
 def _load_holidays(session):

@@ -46,8 +46,8 @@ def lock_instance(session, instance_id):
     return instance
 
 
-def _service_caller(session, instance, actor):
-    context = CallContext(session, instance, actor)
+def _service_caller(session, runtime, instance, actor):
+    context = CallContext(session, instance, actor, runtime)
     return lambda name, params: registry.call(context, name, params)
 
 
@@ -56,7 +56,7 @@ def begin_run(session, runtime, instance, actor, data=None):
     ensure_spec(session, runtime.engine, instance.deployment_id, instance.process_id, runtime.settings.max_flow_nodes)
     calendar = runtime.lazy_calendar(session)
     sandbox = runtime.sandbox_for(calendar)
-    caller = _service_caller(session, instance, actor)
+    caller = _service_caller(session, runtime, instance, actor)
     if data is not None:
         run = runtime.engine.start(spec_key(instance.deployment_id, instance.process_id), data, sandbox, caller)
     else:

@@ -25,6 +25,7 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
         errors = validate_submission(form, data, reserved=HELPER_NAMES)
         if errors:
             raise ValidationFailed(msg("validation.request"), errors)
+        data = form.complete(data)
     now = utcnow()
     instance = ProcessInstance(
         process_id=process.process_id, process_name=process.name, deployment_id=process.deployment_id,

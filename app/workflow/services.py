@@ -22,11 +22,16 @@ class Operation:
 
 @dataclass
 class CallContext:
-    """What an operation may use: the session, the instance row and who caused the step."""
+    """What an operation may use: the session, the instance row, who caused the step, and the runtime."""
 
     session: object
     instance: object
     actor: object
+    runtime: object = None
+
+    @property
+    def actor_name(self):
+        return getattr(self.actor, "username", None) or "system"
 
 
 @dataclass
@@ -74,3 +79,11 @@ def send_notification(ctx, org, text, role=None, link=None):
     created = [notify(ctx.session, code, str(text), role=role, link=link,
                       instance_id=getattr(ctx.instance, "id", None)) for code in orgs]
     return {"sent": len(created)}
+
+
+def _register_procedure_operations():
+    """The governance procedures' operations live in their own module; importing it registers them."""
+    from app.workflow import procedure_services  # noqa: F401
+
+
+_register_procedure_operations()

@@ -151,6 +151,7 @@ def complete_task(session, runtime, user, task_id, data):
         {k: [msg("form.unknown_key")] for k in data} if data else {})
     if errors:
         raise ValidationFailed(msg("validation.request"), errors)
+    data = form.complete(data) if form else data
     step = begin_run(session, runtime, instance, user)
     audit(step, "task.complete", {"task": task.bpmn_id, "data": data}, task_id=task.task_uuid)
     try:

@@ -1,0 +1,235 @@
+"""Calls (呼叫单): who called whom about which list item, each party's deadlines, extensions and urges."""
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, JSONValue, UTCDateTime, utcnow
+from app.domain.audit import append_event
+from app.domain.notifications import notify
+from app.domain.responsibilities import get_item
+from app.errors import Forbidden, InvalidState, NotFound
+from app.messages import msg
+
+CALL_STATUSES = {"responding": "待响应", "handling": "办理中", "disputed": "协调中", "confirming": "待确认",
+                 "rating": "待评价", "closed": "已办结"}
+PARTY_STATUSES = {"pending": "待签收", "accepted": "已响应", "rejected": "已驳回", "negotiating": "协商协调中",
+                  "handling": "办理中", "handled": "已办结", "released": "驳回成立", "redo": "重办"}
+URGENCIES = {"normal": "一般", "urgent": "紧急"}
+
+
+class Call(Base):
+    __tablename__ = "call"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    caller_org: Mapped[str] = mapped_column(String(64), index=True)
+    caller_user: Mapped[str] = mapped_column(String(64))
+    item_code: Mapped[str] = mapped_column(String(32), index=True)
+    item_version_id: Mapped[int] = mapped_column(ForeignKey("item_version.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    photos: Mapped[list] = mapped_column(JSONValue, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="responding", index=True)
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    redo_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    parties: Mapped[list["CallParty"]] = relationship(order_by="CallParty.id", lazy="selectin")
+
+
+class CallParty(Base):
+    """One organisation's part in a call: lead, cooperating, or added by the caller."""
+
+    __tablename__ = "call_party"
+    __table_args__ = (UniqueConstraint("call_id", "org_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("call.id"), index=True)
+    org_code: Mapped[str] = mapped_column(String(64), index=True)
+    role: Mapped[str] = mapped_column(String(16))  # lead | cooperate | added | decided
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    response_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handle_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    rejection_outcome: Mapped[str | None] = mapped_column(String(16))  # accepted | agreement | coordination
+    rejection_overturned: Mapped[bool] = mapped_column(Boolean, default=False)
+    result: Mapped[str | None] = mapped_column(Text)
+    urge_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallExtension(Base):
+    """延期申请: a party asks for more time; the deadline moves only when supervision approves."""
+
+    __tablename__ = "call_extension"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("call.id"), index=True)
+    org_code: Mapped[str] = mapped_column(String(64))
+    days: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | approved | refused
+    old_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    new_due: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class CallUrge(Base):
+    """催办: the caller urges a late party; each one is counted."""
+
+    __tablename__ = "call_urge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("call.id"), index=True)
+    org_code: Mapped[str] = mapped_column(String(64), index=True)
+    urged_by: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+def _next_number(session, now):
+    prefix = f"HJ{now:%Y%m%d}-"
+    count = session.scalar(select(func.count()).select_from(Call).where(Call.number.like(prefix + "%"))) or 0
+    return f"{prefix}{count + 1:04d}"
+
+
+def open_call(session, actor_name, caller_org, item_code, fields, extra_orgs=(), instance_id=None):
+    """Create the call record with its parties from the list item (lead, cooperating) and the caller's additions."""
+    item = get_item(session, item_code)
+    version = item.current
+    now = utcnow()
+    call = Call(number=_next_number(session, now), caller_org=caller_org, caller_user=actor_name, item_code=item.code,
+                item_version_id=version.id, title=version.title, location=fields.get("location", ""),
+                description=fields.get("description", ""), urgency=fields.get("urgency") or "normal",
+                photos=list(fields.get("photos") or []), instance_id=instance_id, created_at=now)
+    session.add(call)
+    session.flush()
+    orgs = [(version.lead_org, "lead")] + [(o, "cooperate") for o in version.cooperating_orgs or []]
+    orgs += [(o, "added") for o in extra_orgs or []]
+    seen = set()
+    for org, role in orgs:
+        if org in seen or org == caller_org:
+            continue
+        seen.add(org)
+        session.add(CallParty(call_id=call.id, org_code=org, role=role))
+    session.flush()
+    session.refresh(call)
+    append_event(session, f"call:{call.number}", "call.open", actor=actor_name, org=caller_org, instance_id=instance_id,
+                 payload={"item": item.code, "parties": sorted(seen)})
+    return call
+
+
+def get_call(session, number_or_id):
+    query = select(Call).where(Call.number == number_or_id if isinstance(number_or_id, str) else Call.id == number_or_id)
+    call = session.scalar(query)
+    if call is None:
+        raise NotFound(msg("call.not_found"))
+    return call
+
+
+def party_of(call, org_code):
+    for party in call.parties:
+        if party.org_code == org_code:
+            return party
+    raise NotFound(msg("call.not_party"))
+
+
+def update_party(session, call, org_code, actor_name=None, **changes):
+    """Record a party's progress (status, deadlines, result, rejection) and the call's status that follows."""
+    party = add_party(session, call, org_code)
+    for key, value in changes.items():
+        setattr(party, key, value)
+    session.flush()
+    append_event(session, f"call:{call.number}", "call.party", actor=actor_name, org=org_code,
+                 instance_id=call.instance_id, payload={k: _plain(v) for k, v in changes.items()})
+    return party
+
+
+def add_party(session, call, org_code, role="decided"):
+    party = next((p for p in call.parties if p.org_code == org_code), None)
+    if party is None:
+        party = CallParty(call_id=call.id, org_code=org_code, role=role)
+        session.add(party)
+        session.flush()
+        session.refresh(call)
+    return party
+
+
+def set_status(session, call, status, actor_name=None):
+    call.status = status
+    if status == "closed":
+        call.closed_at = utcnow()
+    session.flush()
+    append_event(session, f"call:{call.number}", "call.status", actor=actor_name, org=call.caller_org,
+                 instance_id=call.instance_id, payload={"status": status})
+
+
+def urge(session, actor, call_number, org_code, note=""):
+    """The caller urges a late party: counted, notified, recorded."""
+    call = get_call(session, call_number)
+    if actor.org.code != call.caller_org:
+        raise Forbidden(msg("call.not_caller"))
+    if call.status == "closed":
+        raise InvalidState(msg("call.closed"))
+    party = party_of(call, org_code)
+    now = utcnow()
+    due = party.response_due if party.status == "pending" else party.handle_due
+    if due is None or due > now:
+        raise InvalidState(msg("call.not_late", org=org_code))
+    party.urge_count += 1
+    session.add(CallUrge(call_id=call.id, org_code=org_code, urged_by=actor.username, note=note[:500], at=now))
+    notify(session, org_code, f"呼叫 {call.number}（{call.title}）已超时，{call.caller_org} 催办：{note}".strip("："),
+           link=f"/calls/{call.number}", instance_id=call.instance_id)
+    session.flush()
+    append_event(session, f"call:{call.number}", "call.urge", actor=actor, instance_id=call.instance_id,
+                 payload={"org": org_code, "count": party.urge_count, "note": note})
+    return party
+
+
+def request_extension(session, call, org_code, days, reason, actor_name):
+    party = party_of(call, org_code)
+    extension = CallExtension(call_id=call.id, org_code=org_code, days=days, reason=reason, old_due=party.handle_due)
+    session.add(extension)
+    session.flush()
+    append_event(session, f"call:{call.number}", "call.extension.request", actor=actor_name, org=org_code,
+                 instance_id=call.instance_id, payload={"days": days, "reason": reason})
+    return extension
+
+
+def decide_extension(session, extension_id, approved, new_due, actor_name):
+    """Approve (the deadline moves) or refuse (it does not); both are on record."""
+    extension = session.get(CallExtension, extension_id)
+    call = session.get(Call, extension.call_id)
+    extension.status = "approved" if approved else "refused"
+    extension.decided_by, extension.decided_at = actor_name, utcnow()
+    if approved:
+        extension.new_due = new_due
+        party_of(call, extension.org_code).handle_due = new_due
+    session.flush()
+    append_event(session, f"call:{call.number}", "call.extension.decide", actor=actor_name, org=extension.org_code,
+                 instance_id=call.instance_id, payload={"approved": approved, "new_due": _plain(new_due)})
+    return extension
+
+
+def list_calls(session, org_code=None, status=None, page=1, per_page=20, involving=None):
+    query = select(Call)
+    if org_code:
+        query = query.where(Call.caller_org == org_code)
+    if involving:
+        query = query.where(Call.id.in_(select(CallParty.call_id).where(CallParty.org_code == involving)))
+    if status:
+        query = query.where(Call.status == status)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(Call.id.desc()).limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value
