@@ -67,7 +67,7 @@ def call_response():
     d.add("exclusiveGateway", "satisfied", "是否重办？", "lane_platform", 10, default="flow_satisfied_rate_call")
     service(d, "mark_redo", "退回重办", "lane_platform", 11, "calls.update", "redo_state", number="call_no",
             status='"redo"')
-    script(d, "count_redo", "重办计数", "lane_platform", 12, 'redo_count = redo_state["redo_count"]')
+    script(d, "count_redo", "重办计数", "lane_platform", 12, 'redo_count = redo_state["redo_count"]\nredo_results = []')
     user(d, "redo", "重办", "lane_departments", 11, form="redo_form", role=HANDLERS, org="handler", kpi="handle",
          due="P2D", calendar="working", title="重办：{{ call['title'] }}（{{ call_no }}）")
     user(d, "rate_call", "评价呼叫", "lane_departments", 12, form="rate_call_form", role=HANDLERS, org="rater",

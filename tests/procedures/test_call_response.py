@@ -45,3 +45,198 @@ def test_accept_handle_confirm_and_rate(drive, session):
         ("satisfaction", "gongan", "满意"), ("satisfaction", "nongye", "满意")]
     assert sorted((e.rater_org, e.ratee_org, e.accuracy) for e in grades if e.kind == "call_quality") == [
         ("gongan", "tongcheng", 5), ("nongye", "tongcheng", 5)]
+
+
+def handle_and_close(drive, orgs, grade="满意"):
+    for org in orgs:
+        drive.complete("handle", {"action": "done", "result": f"{org} 已处置"}, org=org)
+    drive.complete("confirm", {"grade": grade, "comment": ""})
+    for org in orgs:
+        drive.complete("rate_call", {"accuracy": 4, "cooperation": 4}, org=org)
+
+
+def test_two_departments_one_rejects_and_the_caller_accepts_the_rejection(drive, session):
+    with freeze_time(MONDAY):
+        instance = drive.start("zhenjie", "call_response", FISHING)
+        drive.complete("respond", {"decision": "accept"}, org="nongye")
+        drive.complete("respond", {"decision": "reject", "reason": "不属于本单位职责"}, org="gongan")
+        decide = drive.one("decide")
+        assert decide.orgs == ["tongcheng"] and "不属于本单位职责" in decide.instructions
+        drive.complete("decide", {"choice": "accept"})
+        handle_and_close(drive, ["nongye"])
+    session.expire_all()
+    call = get_call(session, instance.business_key)
+    parties = {p.org_code: p for p in call.parties}
+    assert call.status == "closed"
+    assert (parties["gongan"].status, parties["gongan"].rejection_outcome, parties["gongan"].rejection_overturned) == (
+        "released", "accepted", False)
+
+
+def forward_and_negotiate(drive, agreed, responsible="department"):
+    drive.complete("respond", {"decision": "accept"}, org="nongye")
+    drive.complete("respond", {"decision": "reject", "reason": "应由农业部门办理"}, org="gongan")
+    drive.complete("decide", {"choice": "forward"})
+    drive.complete("negotiate", {"agreed": agreed, "responsible": responsible, "summary": "双方协商意见"})
+
+
+def test_forward_agreement_is_filed_and_the_department_handles(drive, session):
+    with freeze_time(MONDAY) as clock:
+        instance = drive.start("zhenjie", "call_response", FISHING)
+        forward_and_negotiate(drive, "yes")
+        assert get_call(session, instance.business_key).status == "disputed"
+        drive.complete("filing", {"filing_decision": "returned", "filing_comment": "依据不足"})
+        drive.complete("negotiate", {"agreed": "yes", "responsible": "department", "summary": "补充依据后一致"})
+        clock.tick(timedelta(hours=30))
+        drive.complete("filing", {"filing_decision": "filed"})
+        handle = drive.one("handle", org="gongan")
+        # the handle clock starts when the outcome is decided, not when the call came in
+        assert handle.due_at > MONDAY + timedelta(days=3)
+        handle_and_close(drive, ["nongye", "gongan"])
+    session.expire_all()
+    party = {p.org_code: p for p in get_call(session, instance.business_key).parties}["gongan"]
+    assert (party.rejection_outcome, party.rejection_overturned, party.status) == ("agreement", True, "handled")
+
+
+def test_no_agreement_is_coordinated_then_supervised_until_handled(drive, session):
+    from app.domain.supervision import SupervisionCase
+
+    with freeze_time(MONDAY):
+        instance = drive.start("zhenjie", "call_response", FISHING)
+        forward_and_negotiate(drive, "no")
+        drive.complete("coordinate", {"responsible": "department", "basis_kind": "list",
+                                      "basis_note": "清单事项 P-0001 明确公安配合", "amend_list": True,
+                                      "amendment_note": "明确公安机关的配合职责"})
+        case = session.scalar(select(SupervisionCase).where(SupervisionCase.reason == "forwarded"))
+        assert case.target_org == "gongan" and case.grade == "blue"
+        drive.complete("rectify", {"measures": "立即出警", "result": "已查处"}, org="gongan")
+        drive.complete("verify", {"verify_decision": "close"})
+        handle_and_close(drive, ["nongye", "gongan"])
+    session.expire_all()
+    assert session.get(SupervisionCase, case.id).status == "closed"
+    call = get_call(session, instance.business_key)
+    gongan = {p.org_code: p for p in call.parties}["gongan"]
+    assert gongan.rejection_outcome == "coordination" and gongan.rejection_overturned
+    assert call.status == "closed"
+
+
+def sweep(session, runtime):
+    from sqlalchemy.orm import Session
+
+    from app.workflow.timers import tick
+
+    return tick(lambda: Session(session.get_bind()), runtime)
+
+
+def test_no_response_and_late_response_open_graded_supervision_cases(drive, session, runtime):
+    from app.domain.supervision import SupervisionCase
+
+    with freeze_time(MONDAY) as clock:
+        instance = drive.start("zhenjie", "call_response", FISHING)
+        clock.tick(timedelta(hours=3))  # past the 2 working-hour response limit
+        assert sweep(session, runtime).fired == 1
+        session.expire_all()
+        cases = session.scalars(select(SupervisionCase).order_by(SupervisionCase.target_org)).all()
+        assert [(c.target_org, c.reason, c.grade) for c in cases] == [
+            ("gongan", "no_response", "yellow"), ("nongye", "no_response", "yellow")]
+        assert len(drive.open("rectify")) == 2
+        clock.tick(timedelta(days=3))
+        drive.complete("respond", {"decision": "accept"}, org="nongye")
+        drive.complete("respond", {"decision": "accept"}, org="gongan")
+    session.expire_all()
+    late = session.scalars(select(SupervisionCase).where(SupervisionCase.reason == "late_response")).all()
+    assert late == [], "a party already supervised for not responding is not opened again"
+    assert get_instance(session, instance.id).status == "running"
+
+
+def test_a_late_response_without_a_sweep_opens_a_late_response_case(drive, session):
+    from app.domain.supervision import SupervisionCase
+
+    with freeze_time(MONDAY) as clock:
+        drive.start("zhenjie", "call_response", FISHING)
+        clock.tick(timedelta(days=4))  # nobody swept timers: the response itself is late
+        drive.complete("respond", {"decision": "accept"}, org="nongye")
+    session.expire_all()
+    (case,) = session.scalars(select(SupervisionCase).where(SupervisionCase.reason == "late_response")).all()
+    assert case.target_org == "nongye" and case.lateness_hours > 72 and case.grade == "red"
+
+
+@pytest.mark.parametrize("approve", ["yes", "no"])
+def test_extension_request_moves_the_deadline_only_when_approved(drive, session, approve):
+    from app.domain.calls import CallExtension
+
+    with freeze_time(MONDAY):
+        instance = drive.start("zhenjie", "call_response", FISHING)
+        for org in ("nongye", "gongan"):
+            drive.complete("respond", {"decision": "accept"}, org=org)
+        before = drive.one("handle", org="nongye").due_at
+        drive.complete("handle", {"action": "extension", "extension_days": 3, "extension_reason": "需联合执法"},
+                       org="nongye")
+        approval = drive.one("approve_extension")
+        assert approval.orgs == ["ducha"] and "需联合执法" in approval.instructions
+        drive.complete("approve_extension", {"approve": approve})
+        after = drive.one("handle", org="nongye").due_at
+    session.expire_all()
+    (extension,) = session.scalars(select(CallExtension)).all()
+    party = {p.org_code: p for p in get_call(session, instance.business_key).parties}["nongye"]
+    if approve == "yes":
+        assert extension.status == "approved" and after > before and party.handle_due == after
+        assert (after - before).days >= 3
+    else:
+        assert extension.status == "refused" and after == before and party.handle_due == before
+
+
+def test_urging_a_late_department_is_counted(drive, session, user):
+    from app.domain.calls import CallUrge, urge
+    from app.errors import Forbidden, InvalidState
+
+    with freeze_time(MONDAY) as clock:
+        instance = drive.start("zhenjie", "call_response", FISHING)
+        with pytest.raises(InvalidState):
+            urge(session, user("zhenjie"), instance.business_key, "nongye")
+        clock.tick(timedelta(hours=5))
+        with pytest.raises(Forbidden):
+            urge(session, user("nongye"), instance.business_key, "gongan")
+        urge(session, user("zhenjie"), instance.business_key, "nongye", "请尽快响应")
+        urge(session, user("zhenjie"), instance.business_key, "nongye")
+        session.commit()
+    party = {p.org_code: p for p in get_call(session, instance.business_key).parties}["nongye"]
+    assert party.urge_count == 2 and len(session.scalars(select(CallUrge)).all()) == 2
+
+
+def test_not_satisfied_sends_it_back_for_redo_at_most_twice(drive, session):
+    with freeze_time(MONDAY):
+        instance = drive.start("zhenjie", "call_response", FISHING)
+        for org in ("nongye", "gongan"):
+            drive.complete("respond", {"decision": "accept"}, org=org)
+            drive.complete("handle", {"action": "done", "result": "已处置"}, org=org)
+        for round_number in (1, 2):
+            drive.complete("confirm", {"grade": "不满意", "comment": f"第 {round_number} 次不满意"})
+            assert get_call(session, instance.business_key).redo_count == round_number
+            for org in ("nongye", "gongan"):
+                drive.complete("redo", {"redo_result": "重新处置"}, org=org)
+        drive.complete("confirm", {"grade": "不满意", "comment": "仍不满意"})
+        assert drive.open("redo") == [], "after two redos the call goes on to be closed"
+        for org in ("nongye", "gongan"):
+            drive.complete("rate_call", {"accuracy": 3, "cooperation": 3}, org=org)
+    session.expire_all()
+    call = get_call(session, instance.business_key)
+    assert call.status == "closed" and call.redo_count == 2
+    grades = [e.grade for e in session.scalars(select(Evaluation).where(
+        Evaluation.call_id == call.id, Evaluation.kind == "satisfaction"))]
+    assert grades.count("不满意") == 6
+
+
+def test_redo_then_satisfied(drive, session):
+    with freeze_time(MONDAY):
+        instance = drive.start("zhenjie", "call_response", FISHING)
+        for org in ("nongye", "gongan"):
+            drive.complete("respond", {"decision": "accept"}, org=org)
+            drive.complete("handle", {"action": "done", "result": "已处置"}, org=org)
+        drive.complete("confirm", {"grade": "不满意", "comment": "没有处理到位"})
+        for org in ("nongye", "gongan"):
+            drive.complete("redo", {"redo_result": "重新处置"}, org=org)
+        drive.complete("confirm", {"grade": "基本满意"})
+        for org in ("nongye", "gongan"):
+            drive.complete("rate_call", {"accuracy": 4, "cooperation": 5}, org=org)
+    session.expire_all()
+    assert get_call(session, instance.business_key).status == "closed"
