@@ -6,13 +6,16 @@ from app.extensions import csrf
 
 def register_api(app, api):
     from app.api.audit import blp as audit_blp
+    from app.api.calls import blp as calls_blp
     from app.api.instances import blp as instances_blp
+    from app.api.lists import blp as lists_blp
     from app.api.orgs import blp as orgs_blp
     from app.api.processes import blp as processes_blp
     from app.api.tasks import blp as tasks_blp
     from app.api.users import blp as users_blp
 
-    for blueprint in (processes_blp, instances_blp, tasks_blp, audit_blp, orgs_blp, users_blp):
+    for blueprint in (processes_blp, instances_blp, tasks_blp, audit_blp, orgs_blp, users_blp, lists_blp,
+                      calls_blp):
         csrf.exempt(blueprint)  # the API checks the X-CSRFToken header itself for session writes (auth.actor)
         api.register_blueprint(blueprint)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

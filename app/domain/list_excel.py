@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
+from zipfile import BadZipFile
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -57,7 +58,7 @@ def read_rows(content):
     """(row number, {field: value}) for each data row; raise ValidationFailed for an unreadable file or header."""
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as err:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as err:
         raise ValidationFailed(msg("list.bad_file", detail=str(err)), {"file": [msg("list.bad_file", detail=str(err))]})
     sheet = book.active
     rows = sheet.iter_rows(values_only=True)

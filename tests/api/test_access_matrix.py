@@ -31,6 +31,12 @@ MATRIX = {
     ("GET", "/api/users"): expect(SIGNED_IN),
     ("POST", "/api/users"): expect({"admin"}, ok=201),
     ("GET", "/api/users/me"): expect(SIGNED_IN),
+    ("GET", "/api/lists"): expect(SIGNED_IN),
+    ("GET", "/api/lists/P-0001/versions"): expect(SIGNED_IN),
+    ("POST", "/api/lists/P-0001/revise"): expect({"bianban", "admin"}, ok=201),
+    ("GET", "/api/calls"): expect(SIGNED_IN),
+    ("GET", "/api/supervision"): expect(SIGNED_IN),
+    ("GET", "/api/evaluations"): expect(SIGNED_IN),
 }
 
 
@@ -39,6 +45,8 @@ def body_for(method, url, counter):
         return {"files": {k: v.decode() for k, v in bundle_files("constructs").items()}}
     if url == "/api/instances":
         return {"process_id": "main_flow", "data": {"subject": "矩阵"}}
+    if url.endswith("/revise"):
+        return {"reason": f"矩阵测试 {counter}", "changes": {"handle_days": 3 + counter}}
     if url == "/api/users":
         return {"username": f"newuser{counter}", "display_name": "新", "password": "password1", "org": "nongye",
                 "roles": ["dept_staff"]}

@@ -1,0 +1,165 @@
+"""Calls (呼叫单), their parties, deadlines, ratings, extensions and urges; supervision cases; evaluations."""
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import select
+
+from app.api.auth import actor
+from app.domain import supervision as cases
+from app.domain.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, list_calls, urge
+from app.domain.evaluations import evaluations_for
+from app.domain.people import READ_ALL_ROLES
+from app.errors import Forbidden
+from app.extensions import db
+from app.messages import msg
+
+blp = Blueprint("calls", __name__, url_prefix="/api", description="呼叫、督办与评价")
+
+
+class PartySchema(Schema):
+    org_code = fields.String()
+    role = fields.String()
+    status = fields.String()
+    response_due = fields.DateTime(allow_none=True)
+    responded_at = fields.DateTime(allow_none=True)
+    handle_due = fields.DateTime(allow_none=True)
+    handled_at = fields.DateTime(allow_none=True)
+    rejection_reason = fields.String(allow_none=True)
+    rejection_outcome = fields.String(allow_none=True)
+    rejection_overturned = fields.Boolean()
+    result = fields.String(allow_none=True)
+    urge_count = fields.Integer()
+
+
+class CallSchema(Schema):
+    number = fields.String()
+    title = fields.String()
+    item_code = fields.String()
+    caller_org = fields.String()
+    caller_user = fields.String()
+    location = fields.String()
+    description = fields.String()
+    urgency = fields.String()
+    status = fields.String()
+    status_label = fields.Function(lambda c: CALL_STATUSES.get(c.status, c.status))
+    instance_id = fields.Integer(allow_none=True)
+    redo_count = fields.Integer()
+    created_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+    parties = fields.List(fields.Nested(PartySchema))
+
+
+class EvaluationSchema(Schema):
+    kind = fields.String()
+    rater_org = fields.String()
+    ratee_org = fields.String()
+    grade = fields.String(allow_none=True)
+    score = fields.Integer(allow_none=True)
+    accuracy = fields.Integer(allow_none=True)
+    cooperation = fields.Integer(allow_none=True)
+    comment = fields.String()
+    created_at = fields.DateTime()
+
+
+class CallDetailSchema(CallSchema):
+    evaluations = fields.List(fields.Nested(EvaluationSchema))
+    extensions = fields.List(fields.Dict())
+    urges = fields.List(fields.Dict())
+
+
+class CallQuerySchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(list(CALL_STATUSES)))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+
+
+class UrgeSchema(Schema):
+    org = fields.String(required=True)
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class CaseSchema(Schema):
+    number = fields.String()
+    target_org = fields.String()
+    reason = fields.String()
+    reason_label = fields.Function(lambda c: cases.REASONS.get(c.reason, c.reason))
+    grade = fields.String(allow_none=True)
+    status = fields.String()
+    lateness_hours = fields.Integer()
+    summary = fields.String()
+    opened_at = fields.DateTime()
+    closed_at = fields.DateTime(allow_none=True)
+
+
+class CaseQuerySchema(Schema):
+    status = fields.String(load_default=None, validate=validate.OneOf(list(cases.STATUSES)))
+    grade = fields.String(load_default=None, validate=validate.OneOf(list(cases.GRADES)))
+
+
+def _may_see(user, call):
+    orgs = {call.caller_org} | {p.org_code for p in call.parties}
+    if not (user.roles & READ_ALL_ROLES) and user.org.code not in orgs:
+        raise Forbidden(msg("auth.forbidden"))
+
+
+@blp.route("/calls")
+class Calls(MethodView):
+    @blp.arguments(CallQuerySchema, location="query")
+    @blp.response(200, CallSchema(many=True))
+    def get(self, query):
+        """Calls my organisation made or is a party to (everything for read-all roles)."""
+        user = actor()
+        if user.roles & READ_ALL_ROLES:
+            rows, _ = list_calls(db.session, status=query["status"], page=query["page"], per_page=query["per_page"])
+            return rows
+        made, _ = list_calls(db.session, org_code=user.org.code, status=query["status"], per_page=query["per_page"])
+        involved, _ = list_calls(db.session, involving=user.org.code, status=query["status"], per_page=query["per_page"])
+        return sorted({c.id: c for c in made + involved}.values(), key=lambda c: -c.id)
+
+
+@blp.route("/calls/<number>")
+class CallDetail(MethodView):
+    @blp.response(200, CallDetailSchema)
+    def get(self, number):
+        user = actor()
+        call = get_call(db.session, number)
+        _may_see(user, call)
+        call.evaluations = evaluations_for(db.session, call_id=call.id)
+        call.extensions = [{"org": e.org_code, "days": e.days, "reason": e.reason, "status": e.status,
+                            "new_due": e.new_due.isoformat() if e.new_due else None}
+                           for e in db.session.scalars(select(CallExtension).where(CallExtension.call_id == call.id))]
+        call.urges = [{"org": u.org_code, "by": u.urged_by, "at": u.at.isoformat(), "note": u.note}
+                      for u in db.session.scalars(select(CallUrge).where(CallUrge.call_id == call.id))]
+        return call
+
+
+@blp.route("/calls/<number>/urge")
+class Urge(MethodView):
+    @blp.arguments(UrgeSchema)
+    @blp.response(200, PartySchema)
+    def post(self, body, number):
+        """催办: the caller urges a party that is past its deadline."""
+        party = urge(db.session, actor(), number, body["org"], body["note"])
+        db.session.commit()
+        return party
+
+
+@blp.route("/supervision")
+class Cases(MethodView):
+    @blp.arguments(CaseQuerySchema, location="query")
+    @blp.response(200, CaseSchema(many=True))
+    def get(self, query):
+        """督办 cases: all for supervisors and read-all roles, else those targeting my organisation."""
+        user = actor()
+        target = None if user.roles & READ_ALL_ROLES else user.org.code
+        return cases.list_cases(db.session, query["status"], query["grade"], target)
+
+
+@blp.route("/evaluations")
+class Evaluations(MethodView):
+    @blp.response(200, EvaluationSchema(many=True))
+    def get(self):
+        """Ratings my organisation received (all for read-all roles)."""
+        user = actor()
+        return evaluations_for(db.session, ratee_org=None if user.roles & READ_ALL_ROLES else user.org.code)

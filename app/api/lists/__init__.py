@@ -1,0 +1,130 @@
+"""The two lists and the assigned column: items, versions, history, Excel export and import, audited edits."""
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from app.api.auth import actor
+from app.domain.list_excel import export_items, import_items
+from app.domain.responsibilities import KINDS, ItemChange, get_item, item_history, list_items, revise_item
+from app.errors import Forbidden
+from app.extensions import db
+from app.messages import msg
+
+blp = Blueprint("lists", __name__, url_prefix="/api/lists", description="清单（权责、配合、交办）")
+EDITORS = ("bianban", "admin")
+
+
+class VersionSchema(Schema):
+    number = fields.Integer()
+    title = fields.String()
+    category = fields.String()
+    legal_basis = fields.String()
+    lead_org = fields.String()
+    cooperating_orgs = fields.List(fields.String())
+    lead_duties = fields.String()
+    cooperating_duties = fields.String()
+    response_hours = fields.Integer()
+    handle_days = fields.Integer()
+    status = fields.String()
+    effective_from = fields.Date()
+    effective_to = fields.Date(allow_none=True)
+    changed_by = fields.String()
+    change_reason = fields.String()
+    instance_id = fields.Integer(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class ItemSchema(Schema):
+    code = fields.String()
+    kind = fields.String()
+    kind_label = fields.Function(lambda i: KINDS[i.kind])
+    current = fields.Nested(VersionSchema)
+
+
+class ItemQuerySchema(Schema):
+    kind = fields.String(load_default=None, validate=validate.OneOf(list(KINDS)))
+    search = fields.String(load_default=None)
+    org = fields.String(load_default=None)
+    status = fields.String(load_default="active", validate=validate.OneOf(["active", "retired", ""]))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+
+
+class ItemPageSchema(Schema):
+    items = fields.List(fields.Nested(ItemSchema))
+    total = fields.Integer()
+
+
+class ReviseSchema(Schema):
+    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    changes = fields.Dict(required=True)
+
+
+def _editor():
+    user = actor()
+    if not user.has_role(*EDITORS):
+        raise Forbidden(msg("auth.forbidden"))
+    return user
+
+
+@blp.route("")
+class Items(MethodView):
+    @blp.arguments(ItemQuerySchema, location="query")
+    @blp.response(200, ItemPageSchema)
+    def get(self, query):
+        actor()
+        rows, total = list_items(db.session, **query)
+        return {"items": rows, "total": total}
+
+
+@blp.route("/export")
+class Export(MethodView):
+    @blp.arguments(ItemQuerySchema, location="query")
+    def get(self, query):
+        """The current lists as an Excel workbook."""
+        actor()
+        content = export_items(db.session, query["kind"])
+        return Response(content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        headers={"Content-Disposition": "attachment; filename=lists.xlsx"})
+
+
+@blp.route("/import")
+class Import(MethodView):
+    @blp.response(200)
+    def post(self):
+        """Import an .xlsx (multipart field `file`); one bad row rejects it with row errors in Chinese."""
+        user = _editor()
+        upload = request.files.get("file")
+        result = import_items(db.session, user, upload.read() if upload else b"", request.form.get("reason") or "Excel 导入")
+        db.session.commit()
+        return {"created": result.created, "revised": result.revised, "unchanged": result.unchanged}
+
+
+@blp.route("/<code>")
+class ItemDetail(MethodView):
+    @blp.response(200, ItemSchema)
+    def get(self, code):
+        actor()
+        return get_item(db.session, code)
+
+
+@blp.route("/<code>/versions")
+class ItemVersions(MethodView):
+    @blp.response(200, VersionSchema(many=True))
+    def get(self, code):
+        """Every version, newest first, with who changed it, why, and which procedure instance."""
+        actor()
+        return item_history(db.session, code)
+
+
+@blp.route("/<code>/revise")
+class Revise(MethodView):
+    @blp.arguments(ReviseSchema)
+    @blp.response(201, VersionSchema)
+    def post(self, body, code):
+        """编办 edits an item: a new version with a required reason, audited."""
+        version = revise_item(db.session, _editor(), code, ItemChange(body["changes"], body["reason"]))
+        db.session.commit()
+        return version
