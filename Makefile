@@ -32,6 +32,7 @@ database: deps
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	$(FLASK) processes deploy processes forms
+	$(FLASK) demo scenario fishing --once
 
 lint: deps
 	$(BIN)/ruff check .

@@ -43,6 +43,7 @@ class Diagram:
     def __init__(self, process_id, name, lanes):
         self.process_id, self.name, self.lanes = process_id, name, lanes  # lanes: [(id, name)]
         self.nodes, self.flows, self.boundaries, self.messages = [], [], [], {}
+        self.declared = set()  # data names declared as properties (see multi_instance)
 
     def add(self, kind, node_id, name, lane, col, body="", **attrs):
         self.nodes.append(Node(node_id, name, kind, lane, col, body, attrs))
@@ -202,9 +203,17 @@ def operator(name, result_variable, **params):
             f"<spiffworkflow:parameters>{rows}</spiffworkflow:parameters></spiffworkflow:serviceTaskOperator>")
 
 
-def multi_instance(collection, item, output_collection, output_item, owner=None):
-    """SpiffWorkflow names the variables by the data items' ids, so ids must be unique within the file."""
-    return (f"<bpmn:multiInstanceLoopCharacteristics><bpmn:loopDataInputRef>{collection}</bpmn:loopDataInputRef>"
+def multi_instance(collection, item, output_collection, output_item, owner=None, declared=None):
+    """SpiffWorkflow names the variables by the data items' ids, so ids must be unique within the file.
+
+    The collections are declared once per file as activity properties, so that the references resolve for
+    bpmn-js (SpiffWorkflow reads them as task data names and ignores the properties).
+    """
+    declared = declared if declared is not None else set()
+    props = "".join(f'<bpmn:property id="{name}" name="{name}" />' for name in (collection, output_collection)
+                    if name not in declared)
+    declared.update((collection, output_collection))
+    return (props + f"<bpmn:multiInstanceLoopCharacteristics><bpmn:loopDataInputRef>{collection}</bpmn:loopDataInputRef>"
             f"<bpmn:loopDataOutputRef>{output_collection}</bpmn:loopDataOutputRef>"
             f'<bpmn:inputDataItem id="{item}" name="{item}" /><bpmn:outputDataItem id="{output_item}" '
             f'name="{output_item}" /></bpmn:multiInstanceLoopCharacteristics>')

@@ -53,7 +53,7 @@ def call_response():
            'call_no = call["number"]\ncaller_org = call["caller_org"]\ndepartments = call["departments"]\n'
            'response_due = clock["response_due"]\nredo_count = 0')
     d.add("callActivity", "per_department", "各单位并行响应、办理", "lane_departments", 5,
-          multi_instance("departments", "dept", "dept_outcomes", "dept_outcome", "per_department"), calledElement="department_response")
+          multi_instance("departments", "dept", "dept_outcomes", "dept_outcome", "per_department", d.declared), calledElement="department_response")
     script(d, "collect", "汇总办理单位", "lane_platform", 6,
            'handlers = sorted(set(o["handler"] for o in dept_outcomes if o["handled"]))')
     service(d, "to_confirm", "待确认", "lane_platform", 7, "calls.update", "status", number="call_no",
@@ -93,7 +93,7 @@ def call_response():
 def _fix_multi_instances(d, spec):
     for node in d.nodes:
         if node.id in spec:
-            node.body = node.body + multi_instance(*spec[node.id], node.id)
+            node.body = node.body + multi_instance(*spec[node.id], node.id, d.declared)
 
 
 def department_response():

@@ -13,3 +13,22 @@ def load_command():
     with transaction() as session:
         result = load_demo(session, config().DEMO_PASSWORD, config().PASSWORD_HASH_METHOD)
     click.echo(f"演示数据：{result['orgs']} 个单位，新建 {result['users_created']} 个用户、{result['items_created']} 个清单事项")
+
+
+@demo_cli.command("scenario")
+@click.argument("name", type=click.Choice(["fishing"]))
+@click.option("--once", is_flag=True, help="已有呼叫记录时跳过（供 make run 使用）")
+def scenario_command(name, once):
+    """Play a scripted case through the real procedures (fishing: 高邮湖电鱼, seed's example)."""
+    from sqlalchemy import func, select
+
+    from app.cli.common import runtime
+    from app.domain.calls import Call
+    from app.extensions import db
+    from app.workflow.scenarios import play_fishing
+
+    if once and db.session.scalar(select(func.count()).select_from(Call)):
+        click.echo("已有呼叫记录，跳过演示场景")
+        return
+    for line in play_fishing(db.session, runtime(), config().TIMEZONE):
+        click.echo(line)

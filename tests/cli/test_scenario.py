@@ -1,0 +1,23 @@
+"""`flask demo scenario fishing` leaves a populated system behind, through the real procedures."""
+
+from sqlalchemy import func, select
+
+from app.domain.audit import verify_chains
+from app.domain.calls import Call
+from app.domain.supervision import SupervisionCase
+
+
+def test_fishing_scenario(runner, procedures, session):
+    result = runner.invoke(args=["demo", "scenario", "fishing"])
+    assert result.exit_code == 0, result.output
+    assert "wangge 发起 呼叫—响应" in result.output
+    session.expire_all()
+    calls = session.scalars(select(Call).order_by(Call.id)).all()
+    assert [c.status for c in calls] == ["closed", "closed", "handling"]
+    reasons = sorted(c.reason for c in session.scalars(select(SupervisionCase)))
+    assert reasons == ["forwarded", "no_response"]
+    gongan = {p.org_code: p for p in calls[0].parties}["gongan"]
+    assert gongan.rejection_outcome == "coordination" and gongan.rejection_overturned
+    assert verify_chains(session).ok
+    again = runner.invoke(args=["demo", "scenario", "fishing", "--once"])
+    assert "跳过" in again.output and session.scalar(select(func.count()).select_from(Call)) == 3
