@@ -6,6 +6,7 @@ import time
 import click
 from flask import current_app
 from sqlalchemy.orm import Session
+from werkzeug.serving import run_simple
 
 from app.extensions import db
 from app.workflow.timers import tick
@@ -39,4 +40,4 @@ def serve_command(host, port):
     interval = app.extensions["tianchang.config"].TIMER_INTERVAL
     if interval > 0:
         start_timer_thread(app, interval)
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    run_simple(host, port, app, threaded=True, use_reloader=False)

@@ -84,6 +84,7 @@ def save(step, hops=0):
     instance, run = step.instance, step.run
     if instance.status == "running" and run.is_completed():
         instance.status, instance.ended_at = "completed", utcnow()
+    thrown = run.take_messages()  # drained before the dump, or the stored state would throw them again
     instance.state = run.dump()
     instance.serializer_version = step.runtime.engine.serializer_version
     instance.next_timer_due = run.next_timer_due() if instance.status in ("running", "suspended") else None
@@ -93,7 +94,7 @@ def save(step, hops=0):
     _sync_waits(step)
     if instance.status == "completed":
         audit(step, "instance.complete", {})
-    route_messages(step, run.take_messages(), hops)
+    route_messages(step, thrown, hops)
 
 
 def _sync_waits(step):

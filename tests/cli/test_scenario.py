@@ -16,6 +16,11 @@ def test_fishing_scenario(runner, procedures, session):
     assert [c.status for c in calls] == ["closed", "closed", "handling"]
     reasons = sorted(c.reason for c in session.scalars(select(SupervisionCase)))
     assert reasons == ["forwarded", "no_response"]
+    from app.workflow.models import ProcessInstance
+
+    started = session.scalar(select(func.count()).select_from(ProcessInstance)
+                             .where(ProcessInstance.process_id == "supervision_case"))
+    assert started == 2, "each thrown message starts exactly one supervision case"
     gongan = {p.org_code: p for p in calls[0].parties}["gongan"]
     assert gongan.rejection_outcome == "coordination" and gongan.rejection_overturned
     assert verify_chains(session).ok
