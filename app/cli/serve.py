@@ -1,7 +1,6 @@
 """The development server, with the timer sweep on a background thread."""
 
 import threading
-import time
 
 import click
 from flask import current_app
@@ -12,14 +11,14 @@ from app.extensions import db
 from app.workflow.timers import tick
 
 
-def start_timer_thread(app, interval):
-    """Sweep due timers every `interval` seconds until the process ends."""
+def start_timer_thread(app, interval, stop=None):
+    """Sweep due timers every `interval` seconds until the process ends (or `stop` is set); returns `stop`."""
+    stop = stop or threading.Event()
     runtime = app.extensions["tianchang.runtime"]
     checkpoint_every = app.extensions["tianchang.config"].AUDIT_CHECKPOINT_INTERVAL
 
     def loop():
-        while True:
-            time.sleep(interval)
+        while not stop.wait(interval):
             with app.app_context():
                 try:
                     tick(lambda: Session(db.engine), runtime, checkpoint_every)
@@ -28,7 +27,7 @@ def start_timer_thread(app, interval):
 
     thread = threading.Thread(target=loop, name="timer-sweep", daemon=True)
     thread.start()
-    return thread
+    return stop
 
 
 @click.command("serve")

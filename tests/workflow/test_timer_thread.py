@@ -23,12 +23,15 @@ def test_background_thread_fires_a_due_timer(app, session, runtime, deploy, user
                                                           HumanTask.status == "open"))
             tasks.complete_task(session, runtime, user("zhenjie"), task.id, data)
             session.commit()
-    start_timer_thread(app, 0.05)
-    deadline = time.monotonic() + 10
-    fired = []
-    while time.monotonic() < deadline and not fired:
-        time.sleep(0.1)
-        session.expire_all()
-        fired = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance.id,
-                                                         AuditEvent.action == "timer.fire")).all()
+    stop = start_timer_thread(app, 0.05)
+    try:
+        deadline = time.monotonic() + 10
+        fired = []
+        while time.monotonic() < deadline and not fired:
+            time.sleep(0.1)
+            session.expire_all()
+            fired = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance.id,
+                                                             AuditEvent.action == "timer.fire")).all()
+    finally:
+        stop.set()
     assert len(fired) == 1
