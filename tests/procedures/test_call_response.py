@@ -240,3 +240,19 @@ def test_redo_then_satisfied(drive, session):
             drive.complete("rate_call", {"accuracy": 4, "cooperation": 5}, org=org)
     session.expire_all()
     assert get_call(session, instance.business_key).status == "closed"
+
+
+def test_inaction_past_the_handle_limit_opens_a_supervision_case(drive, session, runtime):
+    from app.domain.supervision import SupervisionCase
+
+    with freeze_time(MONDAY) as clock:
+        drive.start("zhenjie", "call_response", FISHING)
+        for org in ("nongye", "gongan"):
+            drive.complete("respond", {"decision": "accept"}, org=org)
+        drive.complete("handle", {"action": "done", "result": "已处置"}, org="gongan")
+        clock.tick(timedelta(days=7))  # past 3 working days for 市农业农村局
+        assert sweep(session, runtime).fired == 1
+    session.expire_all()
+    (case,) = session.scalars(select(SupervisionCase).where(SupervisionCase.reason == "inaction")).all()
+    assert case.target_org == "nongye" and case.grade == "yellow"
+    assert drive.one("handle", org="nongye"), "the task stays open: the timer only supervises"
