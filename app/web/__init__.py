@@ -14,6 +14,7 @@ class Anonymous(AnonymousUserMixin):
 
 
 def register_web(app):
+    from app.web import pages  # noqa: F401 - registers its routes on the blueprint
     from app.web.views import bp
 
     login_manager.login_view = "web.login"
@@ -23,7 +24,20 @@ def register_web(app):
     login_manager.request_loader(_user_from_token)
     app.register_blueprint(bp)
     zone = ZoneInfo(app.extensions["tianchang.config"].TIMEZONE)
-    app.context_processor(lambda: {"roles_zh": ROLES, "tz": zone})
+    app.context_processor(lambda: {"roles_zh": ROLES, "tz": zone, "counts": _counts()})
+
+
+def _counts():
+    """Open tasks and unread notifications for the navigation (computed only for signed-in pages)."""
+    from flask_login import current_user
+
+    from app.domain.notifications import notifications_for
+    from app.workflow.tasks import inbox
+
+    if not current_user.is_authenticated:
+        return {}
+    _, tasks = inbox(db.session, current_user, per_page=1)
+    return {"tasks": tasks, "unread": len(notifications_for(db.session, current_user, unread_only=True))}
 
 
 def _user_from_token(req):

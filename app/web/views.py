@@ -9,6 +9,7 @@ from app.domain.people import ROLES, authenticate
 from app.extensions import api, db
 from app.messages import msg
 from app.web.forms import LoginForm
+from app.web.presenters import deadline_class
 from app.workflow.tasks import inbox
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static/web")
@@ -38,12 +39,18 @@ def logout():
     return redirect(url_for("web.login"))
 
 
+def runtime():
+    return current_app.extensions["tianchang.runtime"]
+
+
 @bp.route("/")
 @login_required
 def home():
     page = max(request.args.get("page", 1, type=int), 1)
-    rows, total = inbox(db.session, current_user, search=request.args.get("q") or None, page=page)
-    return render_template("inbox.html", tasks=rows, total=total, page=page, roles=ROLES)
+    scope = request.args.get("scope") if request.args.get("scope") in ("mine", "group") else "all"
+    rows, total = inbox(db.session, current_user, scope=scope, search=request.args.get("q") or None, page=page)
+    return render_template("inbox.html", tasks=rows, total=total, page=page, pages=max(1, -(-total // 20)),
+                           scope=scope, deadline_class=deadline_class, roles=ROLES)
 
 
 @bp.route("/api/docs")

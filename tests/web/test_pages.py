@@ -1,0 +1,61 @@
+"""Every page renders for the people who use it, in Chinese; a foreign task is a page saying so."""
+
+import pytest
+
+from tests.conftest import login
+from tests.procedures.test_call_response import FISHING
+
+
+@pytest.fixture
+def call(procedures, api_as):
+    started = api_as("zhenjie").post("/api/instances", {"process_id": "call_response", "data": FISHING})
+    return started.json["business_key"]
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def test_inbox_task_and_call_pages(client, call, api_as):
+    login(client, "nongye")
+    inbox = page(client, "/")
+    assert "签收响应" in inbox and "deadline-" in inbox and 'data-testid="task-count"' in inbox
+    task_id = next(t["id"] for t in api_as("nongye").get("/api/tasks").json["items"])
+    task = page(client, f"/tasks/{task_id}")
+    assert "夜间有人电鱼" in task and 'id="task-data"' in task and "办理记录" in task
+    assert call in page(client, "/calls")
+    record = page(client, f"/calls/{call}")
+    assert "市农业农村局" in record and "市公安局" in record
+
+
+def test_a_department_cannot_open_another_departments_task(client, call, api_as):
+    task_id = next(t["id"] for t in api_as("nongye").get("/api/tasks").json["items"])
+    login(client, "zhenzhang")
+    body = page(client, f"/tasks/{task_id}", status=403)
+    assert "无权访问" in body and "您无权处理此任务" in body and "Traceback" not in body
+
+
+def test_start_lists_supervision_and_notifications_pages(client, procedures):
+    login(client, "zhenjie")
+    start = page(client, "/start/call_response")
+    assert "发起呼叫" in start and "item-search" in start
+    lists = page(client, "/lists?q=电鱼")
+    assert "P-0001" in lists and "导出 Excel" in lists
+    item = page(client, "/lists/P-0001")
+    assert "版本历史" in item and "演示数据" in item
+    assert "督办台" in page(client, "/supervision")
+    assert "通知" in page(client, "/notifications")
+    login(client, "renda")
+    assert client.get("/start/call_response").status_code == 403
+
+
+def test_claim_from_the_inbox(client, call, api_as):
+    login(client, "nongye")
+    task_id = next(t["id"] for t in api_as("nongye").get("/api/tasks").json["items"])
+    from tests.conftest import csrf_token
+
+    response = client.post(f"/tasks/{task_id}/claim", data={"csrf_token": csrf_token(client)})
+    assert response.status_code == 302
+    assert api_as("nongye").get(f"/api/tasks/{task_id}").json["claimed_by"] == "nongye"
