@@ -32,6 +32,8 @@ class Config:
     TIMER_INTERVAL: float = 10.0
     # Seconds between audit checkpoints written by the timer sweep.
     AUDIT_CHECKPOINT_INTERVAL: float = 3600.0
+    # Largest single attachment (photo, document) in bytes.
+    MAX_ATTACHMENT_SIZE: int = 10 * 1024 * 1024
     # Largest accepted request body in bytes.
     MAX_CONTENT_LENGTH: int = 20 * 1024 * 1024
     # SQLite: journal mode and synchronous level (see docs/architecture.md).

@@ -104,6 +104,11 @@ MESSAGES = {
     # supervision
     "supervision.not_found": "督办事项不存在",
     "supervision.bad_reason": "未知的督办原因：{reason}",
+    # attachments
+    "attachment.empty": "文件为空",
+    "attachment.too_large": "文件过大（上限 {mb} MB）",
+    "attachment.bad_type": "只能上传 JPEG、PNG、WebP 图片或 PDF 文件",
+    "attachment.not_found": "附件不存在",
     # audit
     "audit.ok": "审计链完整：{streams} 条链，{events} 个事件，{checkpoints} 个检查点",
     "audit.broken": "审计链在 {stream} 第 {seq} 号事件处断裂：{reason}",

@@ -87,8 +87,8 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url):
-    application = create_app(make_config(database_url))
+def app(database_url, tmp_path):
+    application = create_app(make_config(database_url, UPLOAD_DIR=str(tmp_path / "uploads")))
     application.test_client_class = IsolatedClient
     with application.app_context():
         yield application

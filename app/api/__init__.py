@@ -5,6 +5,7 @@ from app.extensions import csrf
 
 
 def register_api(app, api):
+    from app.api.attachments import blp as attachments_blp
     from app.api.audit import blp as audit_blp
     from app.api.calls import blp as calls_blp
     from app.api.instances import blp as instances_blp
@@ -15,7 +16,7 @@ def register_api(app, api):
     from app.api.users import blp as users_blp
 
     for blueprint in (processes_blp, instances_blp, tasks_blp, audit_blp, orgs_blp, users_blp, lists_blp,
-                      calls_blp):
+                      calls_blp, attachments_blp):
         csrf.exempt(blueprint)  # the API checks the X-CSRFToken header itself for session writes (auth.actor)
         api.register_blueprint(blueprint)
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})

@@ -80,3 +80,35 @@ export async function mountForm({ container, schema, data, onSubmit, messageBox 
   window.__formReady = true;
   return form;
 }
+
+export function uploadKey(schema) {
+  const found = (schema.components || []).find((c) => ["photos", "files"].includes(c.key));
+  return found ? found.key : null;
+}
+
+// A photo/file picker (camera on a phone) that uploads each file and remembers the attachment ids.
+export function mountUploads(box, messageBox) {
+  const ids = [];
+  box.hidden = false;
+  const input = box.querySelector("input[type=file]");
+  const list = box.querySelector(".uploaded");
+  input.addEventListener("change", async () => {
+    for (const file of input.files) {
+      const body = new FormData();
+      body.append("file", file);
+      const response = await fetch("/api/attachments", {
+        method: "POST", credentials: "same-origin", body,
+        headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
+      });
+      const json = await response.json().catch(() => ({}));
+      if (!response.ok) { showMessage(messageBox, `${file.name}：${json.message || "上传失败"}`); continue; }
+      ids.push(String(json.id));
+      const item = document.createElement("li");
+      item.textContent = `${json.filename}（${Math.ceil(json.size / 1024)} KB）`;
+      item.dataset.attachment = json.id;
+      list.appendChild(item);
+    }
+    input.value = "";
+  });
+  return () => ids.slice();
+}
