@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
 from app.domain.audit import append_event
+from app.domain.notifications import notify
 from app.errors import ValidationFailed
 from app.messages import msg
 
@@ -51,6 +52,8 @@ def record_evaluation(session, kind, rater_org, ratee_org, **details):
                             comment=str(comment or "")[:2000])
     session.add(evaluation)
     session.flush()
+    label = grade or f"准确性 {accuracy}，配合 {cooperation}"
+    notify(session, ratee_org, f"收到评价（{KINDS[kind]}）：{label}", instance_id=instance_id)
     append_event(session, f"org:{ratee_org}", "evaluation", actor=rater_user, org=rater_org, instance_id=instance_id,
                  payload={"kind": kind, "grade": grade, "accuracy": accuracy, "cooperation": cooperation})
     return evaluation

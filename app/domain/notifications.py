@@ -29,8 +29,9 @@ class NotificationRead(Base):
     read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def notify(session, org_code, text, role=None, link=None, instance_id=None):
-    get_org(session, org_code)
+def notify(session, org_code, text, role=None, link=None, instance_id=None, check_org=True):
+    if check_org:
+        get_org(session, org_code)
     note = Notification(org_code=org_code, role=role, text=text[:500], link=link, instance_id=instance_id)
     session.add(note)
     session.flush()

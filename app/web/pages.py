@@ -6,21 +6,23 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from app.db import utcnow
 from app.domain import supervision as cases
 from app.domain.audit import AuditEvent
-from app.domain.calls import CALL_STATUSES, PARTY_STATUSES, get_call, list_calls
+from app.domain.calls import CALL_STATUSES, PARTY_STATUSES, Call, get_call, list_calls
 from app.domain.evaluations import evaluations_for
 from app.domain.notifications import mark_read, notifications_for
 from app.domain.organisations import list_orgs
-from app.domain.people import READ_ALL_ROLES
-from app.domain.responsibilities import KINDS, get_item, item_history, list_items
-from app.errors import Forbidden
+from app.domain.people import READ_ALL_ROLES, list_users
+from app.domain.responsibilities import KINDS, ItemChange, get_item, item_history, list_items, revise_item
+from app.errors import Forbidden, ValidationFailed
 from app.extensions import db
 from app.messages import msg
 from app.web.presenters import action_label, deadline_class, markdown
 from app.web.views import bp, runtime
 from app.workflow import tasks as task_ops
 from app.workflow.definitions_view import start_form_of
+from app.workflow.instances import list_instances
 
 
 def org_names():
@@ -37,9 +39,21 @@ def task_page(task_id):
         c.role in current_user.roles and c.org_code == current_user.org.code for c in task.candidates)
     page = {"id": task.id, "title": task.title, "schema": form.schema if form else None, "data": data,
             "keys": sorted(form.keys()) if form else []}
+    colleagues = [u for u in list_users(db.session, current_user.org.code) if u.id != current_user.id
+                  and any(c.role in u.roles for c in task.candidates)]
     return render_template("task.html", task=task, page=json.dumps(page, ensure_ascii=False), can_work=can_work,
+                           colleagues=colleagues,
                            instructions=markdown(task.instructions), history=history, action_label=action_label,
                            due_class=deadline_class(task.due_at), orgs=org_names())
+
+
+@bp.route("/tasks/<int:task_id>/delegate", methods=["POST"])
+@login_required
+def task_delegate(task_id):
+    task_ops.delegate_task(db.session, current_user, task_id, request.form.get("username", ""))
+    db.session.commit()
+    flash(f"已转交给 {request.form.get('username')}", "ok")
+    return redirect(url_for("web.home"))
 
 
 @bp.route("/tasks/<int:task_id>/<any(claim, unclaim):action>", methods=["POST"])
@@ -106,13 +120,68 @@ def item_page(code):
                            kinds=KINDS, orgs=org_names())
 
 
+@bp.route("/lists/<code>/edit", methods=["GET", "POST"])
+@login_required
+def item_edit(code):
+    """编办 revises an item: every change is a new version with its reason, audited."""
+    if not current_user.has_role("bianban", "admin"):
+        raise Forbidden(msg("auth.forbidden"))
+    item, errors = get_item(db.session, code), {}
+    if request.method == "POST":
+        changes = item_changes(request.form)
+        try:
+            revise_item(db.session, current_user, code, ItemChange(changes, request.form.get("reason", "")))
+            db.session.commit()
+            flash("已保存为新版本", "ok")
+            return redirect(url_for("web.item_page", code=code))
+        except ValidationFailed as err:
+            db.session.rollback()
+            errors = err.errors
+    return render_template("item_edit.html", item=item, errors=errors, form=request.form, orgs=org_names())
+
+
+def item_changes(form):
+    changes = {key: form.get(key, "").strip() for key in ("title", "category", "legal_basis", "lead_org",
+                                                          "lead_duties", "cooperating_duties")}
+    changes["cooperating_orgs"] = [c.strip() for c in form.get("cooperating_orgs", "").replace(",", "、").split("、")
+                                   if c.strip()]
+    for key in ("response_hours", "handle_days"):
+        value = form.get(key, "")
+        changes[key] = int(value) if value.isdigit() else -1
+    return changes
+
+
+@bp.route("/applications")
+@login_required
+def applications_page():
+    """准入申请 and their progress, for everyone involved (applicant, 编办, towns consulted, leaders)."""
+    rows, _ = list_instances(db.session, current_user, process_id="admission_approval", per_page=100)
+    steps = {row.id: open_steps(row.id) for row in rows}
+    return render_template("applications.html", rows=rows, steps=steps, orgs=org_names())
+
+
+def open_steps(instance_id):
+    from app.workflow.models import HumanTask
+
+    return list(db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id,
+                                                           HumanTask.status == "open")))
+
+
 @bp.route("/supervision")
 @login_required
 def supervision_page():
     target = None if current_user.roles & READ_ALL_ROLES else current_user.org.code
     rows = cases.list_cases(db.session, target_org=target, status=request.args.get("status") or None)
+    numbers = dict(db.session.execute(select(Call.id, Call.number).where(Call.id.in_([c.call_id for c in rows]))).all())
+    for case in rows:
+        case.call_number = numbers.get(case.call_id)
     return render_template("supervision.html", cases=rows, grades=cases.GRADES, reasons=cases.REASONS,
-                           statuses=cases.STATUSES, orgs=org_names())
+                           statuses=cases.STATUSES, orgs=org_names(), age=case_age)
+
+
+def case_age(case):
+    hours = int(((case.closed_at or utcnow()) - case.opened_at).total_seconds() // 3600)
+    return f"{hours // 24} 天 {hours % 24} 小时" if hours >= 24 else f"{hours} 小时"
 
 
 @bp.route("/notifications", methods=["GET", "POST"])

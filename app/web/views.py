@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.domain.people import ROLES, authenticate
@@ -27,6 +27,7 @@ def login():
         user = authenticate(db.session, form.username.data, form.password.data)
         db.session.commit()
         if user is not None:
+            session.permanent = True  # expires after TIANCHANG_SESSION_LIFETIME; then login returns here
             login_user(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
         flash(msg("auth.bad_login"), "error")

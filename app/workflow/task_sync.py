@@ -3,6 +3,7 @@
 from sqlalchemy import select, update
 
 from app.db import utcnow
+from app.domain.notifications import notify
 from app.engine.runner import FailedTask
 from app.engine.scripting import ScriptError
 from app.workflow.assignment import task_due, task_orgs, task_roles, task_texts
@@ -29,6 +30,13 @@ def sync_human_tasks(step):
             row = _new_row(step, view)
             if row is not None:
                 session.add(row)
+                _announce(session, row, instance)
+
+
+def _announce(session, row, instance):
+    """An in-app notice per candidate organisation and role: a new task is waiting."""
+    for org, role in sorted({(c.org_code, c.role) for c in row.candidates}):
+        notify(session, org, f"新待办：{row.title}", role=role, link="/", instance_id=instance.id, check_org=False)
 
 
 def _new_row(step, view):

@@ -59,3 +59,45 @@ def test_claim_from_the_inbox(client, call, api_as):
     response = client.post(f"/tasks/{task_id}/claim", data={"csrf_token": csrf_token(client)})
     assert response.status_code == 302
     assert api_as("nongye").get(f"/api/tasks/{task_id}").json["claimed_by"] == "nongye"
+
+
+def test_new_tasks_and_ratings_are_notified_and_marked_read(client, call, session):
+    from sqlalchemy import select
+
+    from app.domain.notifications import Notification
+    from tests.conftest import csrf_token
+
+    login(client, "nongye")
+    body = page(client, "/notifications")
+    assert "新待办：签收响应" in body
+    ids = [n.id for n in session.scalars(select(Notification).where(Notification.org_code == "nongye"))]
+    client.post("/notifications", data={"csrf_token": csrf_token(client), "id": ids})
+    assert 'class="task read"' in page(client, "/notifications")
+
+
+def test_bianban_edits_an_item_with_a_reason(client):
+    from tests.conftest import csrf_token
+
+    login(client, "bianban")
+    form = page(client, "/lists/P-0001/edit")
+    assert "修改理由" in form
+    token = csrf_token(client)
+    fields = {"csrf_token": token, "title": "查处高邮湖非法电鱼", "category": "渔政执法", "legal_basis": "渔业法",
+              "lead_org": "nongye", "cooperating_orgs": "gongan", "lead_duties": "查处", "cooperating_duties": "配合",
+              "response_hours": "2", "handle_days": "4"}
+    refused = client.post("/lists/P-0001/edit", data=dict(fields, reason=""))
+    assert "修改清单必须填写理由" in refused.get_data(as_text=True)
+    done = client.post("/lists/P-0001/edit", data=dict(fields, reason="缩短时限"), follow_redirects=True)
+    assert "缩短时限" in done.get_data(as_text=True)
+    login(client, "nongye")
+    assert client.get("/lists/P-0001/edit").status_code == 403
+
+
+def test_application_progress_is_shown_to_those_involved(client, procedures, api_as):
+    from tests.procedures.test_admission_and_assigned import APPLICATION
+
+    api_as("nongye").post("/api/instances", {"process_id": "admission_approval", "data": APPLICATION})
+    login(client, "nongye")
+    assert "当前：部门负责人审核" in page(client, "/applications")
+    login(client, "bianban")
+    assert "当前：部门负责人审核" in page(client, "/applications")
