@@ -22,7 +22,7 @@ from app.web.presenters import action_label, deadline_class, markdown
 from app.web.views import bp, runtime
 from app.workflow import tasks as task_ops
 from app.workflow.definitions_view import start_form_of
-from app.workflow.instances import list_instances
+from app.workflow.instances import list_instances, require_start
 
 
 def org_names():
@@ -70,8 +70,7 @@ def task_action(task_id, action):
 @login_required
 def start_page(process_id):
     process, form = start_form_of(db.session, runtime(), process_id)
-    if current_user.read_only:
-        raise Forbidden(msg("auth.readonly"))
+    require_start(current_user, process)
     page = {"process_id": process_id, "schema": form.schema if form else {"type": "default", "components": []},
             "data": {}, "orgs": org_names()}
     return render_template("start.html", process=process, page=json.dumps(page, ensure_ascii=False))

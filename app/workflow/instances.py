@@ -18,7 +18,7 @@ from app.workflow.runtime import HELPER_NAMES
 def start_instance(session, runtime, actor, process_id, data=None, business_key=None):
     """Start the newest version of a process with start-form data; returns the instance row."""
     process = latest_process(session, process_id)
-    _require_start(actor, process)
+    require_start(actor, process)
     data = dict(data or {})
     if process.start_form:
         form = runtime.form(session, process.deployment_id, process.start_form)
@@ -43,7 +43,8 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
     return instance
 
 
-def _require_start(actor, process):
+def require_start(actor, process):
+    """Read-only roles start nothing; a start event's `role` property limits who may start the process."""
     if actor.read_only:
         raise Forbidden(msg("auth.readonly"))
     allowed = {role_code(r) for r in process.start_roles or []}

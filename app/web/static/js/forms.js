@@ -77,6 +77,7 @@ export async function mountForm({ container, schema, data, onSubmit, messageBox 
     if (Object.keys(errors).length) { showMessage(messageBox, "请先更正标红的字段"); return; }
     await onSubmit(values, showServerErrors);
   });
+  window.__form = form;  // for support staff and the browser tests
   window.__formReady = true;
   return form;
 }
