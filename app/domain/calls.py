@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, JSONValue, UTCDateTime, utcnow
 from app.domain.audit import append_event
 from app.domain.notifications import notify
+from app.domain.people import READ_ALL_ROLES
 from app.domain.responsibilities import get_item
 from app.errors import Forbidden, InvalidState, NotFound
 from app.messages import msg
@@ -233,3 +234,18 @@ def list_calls(session, org_code=None, status=None, page=1, per_page=20, involvi
 
 def _plain(value):
     return value.isoformat() if isinstance(value, datetime) else value
+
+
+def visible_calls(session, user, status=None, per_page=100):
+    """Calls the user's organisation made or is a party to; every call for read-all roles."""
+    if user.roles & READ_ALL_ROLES:
+        return list_calls(session, status=status, per_page=per_page)[0]
+    made, _ = list_calls(session, org_code=user.org.code, status=status, per_page=per_page)
+    involved, _ = list_calls(session, involving=user.org.code, status=status, per_page=per_page)
+    return sorted({c.id: c for c in made + involved}.values(), key=lambda c: -c.id)
+
+
+def require_call_view(user, call):
+    orgs = {call.caller_org} | {p.org_code for p in call.parties}
+    if not (user.roles & READ_ALL_ROLES) and user.org.code not in orgs:
+        raise Forbidden(msg("auth.forbidden"))

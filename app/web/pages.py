@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.db import utcnow
 from app.domain import supervision as cases
 from app.domain.audit import AuditEvent
-from app.domain.calls import CALL_STATUSES, PARTY_STATUSES, Call, get_call, list_calls
+from app.domain.calls import CALL_STATUSES, PARTY_STATUSES, Call, get_call, require_call_view, visible_calls
 from app.domain.evaluations import evaluations_for
 from app.domain.notifications import mark_read, notifications_for
 from app.domain.organisations import list_orgs
@@ -79,22 +79,15 @@ def start_page(process_id):
 @bp.route("/calls")
 @login_required
 def calls_page():
-    if current_user.roles & READ_ALL_ROLES:
-        rows, _ = list_calls(db.session, per_page=100)
-    else:
-        made, _ = list_calls(db.session, org_code=current_user.org.code, per_page=100)
-        involved, _ = list_calls(db.session, involving=current_user.org.code, per_page=100)
-        rows = sorted({c.id: c for c in made + involved}.values(), key=lambda c: -c.id)
-    return render_template("calls.html", calls=rows, statuses=CALL_STATUSES, orgs=org_names())
+    return render_template("calls.html", calls=visible_calls(db.session, current_user), statuses=CALL_STATUSES,
+                           orgs=org_names())
 
 
 @bp.route("/calls/<number>")
 @login_required
 def call_page(number):
     call = get_call(db.session, number)
-    orgs = {call.caller_org} | {p.org_code for p in call.parties}
-    if not (current_user.roles & READ_ALL_ROLES) and current_user.org.code not in orgs:
-        raise Forbidden(msg("auth.forbidden"))
+    require_call_view(current_user, call)
     history = db.session.scalars(select(AuditEvent).where(AuditEvent.instance_id == call.instance_id)
                                  .order_by(AuditEvent.at, AuditEvent.id)).all()
     return render_template("call.html", call=call, statuses=CALL_STATUSES, party_statuses=PARTY_STATUSES,

@@ -7,12 +7,10 @@ from sqlalchemy import select
 
 from app.api.auth import actor
 from app.domain import supervision as cases
-from app.domain.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, list_calls, urge
+from app.domain.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, require_call_view, urge, visible_calls
 from app.domain.evaluations import evaluations_for
 from app.domain.people import READ_ALL_ROLES
-from app.errors import Forbidden
 from app.extensions import db
-from app.messages import msg
 
 blp = Blueprint("calls", __name__, url_prefix="/api", description="呼叫、督办与评价")
 
@@ -97,34 +95,21 @@ class CaseQuerySchema(Schema):
     grade = fields.String(load_default=None, validate=validate.OneOf(list(cases.GRADES)))
 
 
-def _may_see(user, call):
-    orgs = {call.caller_org} | {p.org_code for p in call.parties}
-    if not (user.roles & READ_ALL_ROLES) and user.org.code not in orgs:
-        raise Forbidden(msg("auth.forbidden"))
-
-
 @blp.route("/calls")
 class Calls(MethodView):
     @blp.arguments(CallQuerySchema, location="query")
     @blp.response(200, CallSchema(many=True))
     def get(self, query):
         """Calls my organisation made or is a party to (everything for read-all roles)."""
-        user = actor()
-        if user.roles & READ_ALL_ROLES:
-            rows, _ = list_calls(db.session, status=query["status"], page=query["page"], per_page=query["per_page"])
-            return rows
-        made, _ = list_calls(db.session, org_code=user.org.code, status=query["status"], per_page=query["per_page"])
-        involved, _ = list_calls(db.session, involving=user.org.code, status=query["status"], per_page=query["per_page"])
-        return sorted({c.id: c for c in made + involved}.values(), key=lambda c: -c.id)
+        return visible_calls(db.session, actor(), query["status"], query["per_page"])
 
 
 @blp.route("/calls/<number>")
 class CallDetail(MethodView):
     @blp.response(200, CallDetailSchema)
     def get(self, number):
-        user = actor()
         call = get_call(db.session, number)
-        _may_see(user, call)
+        require_call_view(actor(), call)
         call.evaluations = evaluations_for(db.session, call_id=call.id)
         call.extensions = [{"org": e.org_code, "days": e.days, "reason": e.reason, "status": e.status,
                             "new_due": e.new_due.isoformat() if e.new_due else None}
