@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import jsonify, render_template, request
+from flask import jsonify, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
@@ -40,8 +40,6 @@ def _respond(status, code, message, errors=None):
 
 def _domain_error(err):
     if err.status == 401 and not _wants_json():
-        from flask import redirect, url_for
-
         db.session.rollback()
         return redirect(url_for("web.login", next=request.full_path))
     return _respond(err.status, err.code, err.message, err.errors)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
@@ -88,8 +89,6 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
 class SandboxScriptEngine(PythonScriptEngine):
     def create_task_exec_exception(self, task, script, err):
         if isinstance(err, ScriptError):
-            from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
-
             line = err.line or 0
             lines = script.splitlines() if script else []
             error_line = lines[line - 1] if 0 < line <= len(lines) else ""

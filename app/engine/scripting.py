@@ -9,8 +9,11 @@ ever reaches the host.
 """
 
 import ast
+import builtins as python_builtins
 import math
+import re
 import time
+import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -152,8 +155,6 @@ def compile_source(source, mode):
 
 def _line_in(detail):
     """RestrictedPython reports 'Line N: …' in the text, not in lineno."""
-    import re
-
     found = re.search(r"Line (\d+)", detail)
     return int(found.group(1)) if found else None
 
@@ -306,9 +307,7 @@ SAFE_BUILTIN_NAMES = (
 
 
 def _builtins(guard, budget):
-    import builtins as py_builtins
-
-    names = {n: getattr(py_builtins, n) for n in SAFE_BUILTIN_NAMES}
+    names = {n: getattr(python_builtins, n) for n in SAFE_BUILTIN_NAMES}
     names["range"] = _guarded_range(guard)
     names["sum"] = lambda items, start=0: _guarded_sum(items, start, guard, budget)
     return names
@@ -413,8 +412,6 @@ GUARDED_SYMBOLS = {"*", "**", "<<", "+", "%"}
 
 def _script_line(err):
     """The line of designer code where `err` was raised (frames compiled as "<string>")."""
-    import traceback
-
     lines = [frame.lineno for frame in traceback.extract_tb(err.__traceback__) if frame.filename == "<string>"]
     return lines[-1] if lines else None
 
