@@ -18,9 +18,10 @@ APPLICATION = {"duty_title": "农村宅基地违法占用的日常巡查", "lega
                "response_hours": 24, "handle_days": 10, "effective_from": "2026-04-01"}
 
 
-@pytest.fixture
-def drive(session, runtime, user, procedures):
-    return Driver(session, runtime, user)
+@pytest.fixture(params=["service", "rest"])
+def drive(request, session, runtime, user, procedures, api_as):
+    """Every path runs twice: through the service layer, and through the REST API."""
+    return Driver(session, runtime, user, api_as if request.param == "rest" else None)
 
 
 def items(session):

@@ -16,9 +16,10 @@ FISHING = {"item_code": "P-0001", "location": "高邮湖铜城段", "description
            "extra_departments": [], "photos": []}
 
 
-@pytest.fixture
-def drive(session, runtime, user, procedures):
-    return Driver(session, runtime, user)
+@pytest.fixture(params=["service", "rest"])
+def drive(request, session, runtime, user, procedures, api_as):
+    """Every path runs twice: through the service layer, and through the REST API."""
+    return Driver(session, runtime, user, api_as if request.param == "rest" else None)
 
 
 def test_accept_handle_confirm_and_rate(drive, session):
