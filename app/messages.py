@@ -101,6 +101,7 @@ MESSAGES = {
     "call.not_late": "{org} 尚未超过时限，无需催办",
     "call.not_caller": "只有呼叫方可以催办",
     "call.closed": "呼叫已办结",
+    "call.item_retired": "清单事项 {code} 已废止，不能再呼叫",
     # supervision
     "supervision.not_found": "督办事项不存在",
     "supervision.bad_reason": "未知的督办原因：{reason}",

@@ -238,7 +238,8 @@ def validate_submission(form, data, reserved=()):
 
 
 def _translate(error):
-    path = ".".join(str(p) for p in error.absolute_path)
+    """(field, message) pairs; an error inside a list (a tag, a row) is reported on the list's field."""
+    path = ".".join(str(p) for p in error.absolute_path if not isinstance(p, int))
     if error.validator == "additionalProperties":
         extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
         return [(".".join(filter(None, [path, k])), msg("form.unknown_key")) for k in extra]

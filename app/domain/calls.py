@@ -8,9 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, JSONValue, UTCDateTime, utcnow
 from app.domain.audit import append_event
 from app.domain.notifications import notify
+from app.domain.organisations import get_org
 from app.domain.people import READ_ALL_ROLES
 from app.domain.responsibilities import get_item
-from app.errors import Forbidden, InvalidState, NotFound
+from app.errors import Forbidden, InvalidState, NotFound, ValidationFailed
 from app.messages import msg
 
 CALL_STATUSES = {"responding": "待响应", "handling": "办理中", "disputed": "协调中", "confirming": "待确认",
@@ -102,8 +103,24 @@ def _next_number(session, now):
 
 
 def open_call(session, actor_name, caller_org, item_code, fields, extra_orgs=(), instance_id=None):
-    """Create the call record with its parties from the list item (lead, cooperating) and the caller's additions."""
-    item = get_item(session, item_code)
+    """Create the call record with its parties from the list item (lead, cooperating) and the caller's additions.
+
+    A wrong item code, an item no longer in force or an unknown added organisation is the caller's input error.
+    """
+    errors = {}
+    try:
+        item = get_item(session, item_code)
+        if item.current.status != "active":
+            errors["item_code"] = [msg("call.item_retired", code=item_code)]
+    except NotFound as err:
+        errors["item_code"] = [err.message]
+    for org in extra_orgs or []:
+        try:
+            get_org(session, org)
+        except NotFound:
+            errors.setdefault("extra_departments", []).append(msg("list.unknown_org", code=org))
+    if errors:
+        raise ValidationFailed(msg("validation.request"), errors)
     version = item.current
     now = utcnow()
     call = Call(number=_next_number(session, now), caller_org=caller_org, caller_user=actor_name, item_code=item.code,

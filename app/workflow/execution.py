@@ -12,7 +12,7 @@ from sqlalchemy import delete, select, update
 from app.db import utcnow
 from app.definitions.loading import ensure_spec, spec_key
 from app.engine.runner import EngineFailure
-from app.errors import NotFound
+from app.errors import NotFound, ValidationFailed
 from app.messages import msg
 from app.workflow.models import HumanTask, MessageWait, ProcessInstance
 from app.workflow.recording import audit, record_failure
@@ -64,14 +64,30 @@ def begin_run(session, runtime, instance, actor, data=None):
     return Step(session, runtime, instance, run, actor, calendar)
 
 
-def advance(step):
-    """Run engine steps; a failure puts the instance in error instead of raising."""
+def advance(step, refuse_bad_input=False):
+    """Run engine steps; a failure puts the instance in error instead of raising.
+
+    With `refuse_bad_input` (a start), a host operation that refused the user's own input (a wrong list item, an
+    unknown organisation) is raised instead, so the edge answers 422 and nothing is written.
+    """
     try:
         step.run.advance()
     except EngineFailure as failure:
+        refused = _input_error(failure) if refuse_bad_input else None
+        if refused is not None:
+            raise refused from failure
         record_failure(step, failure.failure)
         return False
     return True
+
+
+def _input_error(failure):
+    err, depth = failure, 0
+    while err is not None and depth < 12:
+        if isinstance(err, ValidationFailed):
+            return err
+        err, depth = err.__cause__ or err.__context__, depth + 1
+    return None
 
 
 def save(step, hops=0):

@@ -38,7 +38,7 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
     data.setdefault("initiator_org", actor.org.code)
     step = begin_run(session, runtime, instance, actor, data)
     audit(step, "instance.start", {"process": process_id, "version": process.deployment.number, "data": data})
-    advance(step)
+    advance(step, refuse_bad_input=True)
     save(step)
     return instance
 

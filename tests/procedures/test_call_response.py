@@ -257,3 +257,17 @@ def test_inaction_past_the_handle_limit_opens_a_supervision_case(drive, session,
     (case,) = session.scalars(select(SupervisionCase).where(SupervisionCase.reason == "inaction")).all()
     assert case.target_org == "nongye" and case.grade == "yellow"
     assert drive.one("handle", org="nongye"), "the task stays open: the timer only supervises"
+
+
+def test_a_wrong_item_or_organisation_is_refused_before_anything_is_written(drive, session, api_as):
+    from app.domain.calls import Call
+    from app.workflow.models import ProcessInstance
+
+    town = api_as("zhenjie")
+    wrong = town.post("/api/instances", {"process_id": "call_response", "data": dict(FISHING, item_code="P-9999")})
+    assert wrong.status_code == 422 and wrong.json["errors"] == {"item_code": ["清单事项 P-9999 不存在"]}
+    extra = town.post("/api/instances", {"process_id": "call_response",
+                                          "data": dict(FISHING, extra_departments=["nowhere"])})
+    assert extra.status_code == 422 and extra.json["errors"] == {"extra_departments": ["不是允许的选项"]}
+    session.expire_all()
+    assert session.scalars(select(Call)).all() == [] and session.scalars(select(ProcessInstance)).all() == []
