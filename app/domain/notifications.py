@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -38,11 +38,25 @@ def notify(session, org_code, text, role=None, link=None, instance_id=None, chec
     return note
 
 
-def notifications_for(session, user, unread_only=False):
-    query = select(Notification).where(Notification.org_code == user.org.code).order_by(Notification.id.desc())
-    notes = [n for n in session.scalars(query) if n.role is None or n.role in user.roles]
-    read = set(session.scalars(select(NotificationRead.notification_id).where(NotificationRead.user_id == user.id)))
-    return [(n, n.id in read) for n in notes if not (unread_only and n.id in read)]
+def notifications_for(session, user, unread_only=False, limit=200):
+    """(notification, read?) for the user's organisation and roles, newest first, selected in SQL."""
+    read = (select(NotificationRead.notification_id)
+            .where(NotificationRead.user_id == user.id, NotificationRead.notification_id == Notification.id).exists())
+    query = (select(Notification, read).where(
+        Notification.org_code == user.org.code,
+        or_(Notification.role.is_(None), Notification.role.in_(sorted(user.roles))))
+        .order_by(Notification.id.desc()).limit(limit))
+    if unread_only:
+        query = query.where(~read)
+    return [(note, bool(is_read)) for note, is_read in session.execute(query)]
+
+
+def unread_count(session, user):
+    read = (select(NotificationRead.notification_id)
+            .where(NotificationRead.user_id == user.id, NotificationRead.notification_id == Notification.id).exists())
+    return session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.org_code == user.org.code,
+        or_(Notification.role.is_(None), Notification.role.in_(sorted(user.roles))), ~read))
 
 
 def mark_read(session, user, notification_id):

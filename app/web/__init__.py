@@ -31,13 +31,13 @@ def _counts():
     """Open tasks and unread notifications for the navigation (computed only for signed-in pages)."""
     from flask_login import current_user
 
-    from app.domain.notifications import notifications_for
+    from app.domain.notifications import unread_count
     from app.workflow.tasks import inbox
 
     if not current_user.is_authenticated:
         return {}
     _, tasks = inbox(db.session, current_user, per_page=1)
-    return {"tasks": tasks, "unread": len(notifications_for(db.session, current_user, unread_only=True))}
+    return {"tasks": tasks, "unread": unread_count(db.session, current_user)}
 
 
 def _user_from_token(req):
