@@ -185,9 +185,6 @@ class WorkflowRun:
             if not self.workflow.get_tasks(state=TaskState.READY, manual=False):
                 return
 
-    def failed_tasks(self):
-        return [_failure(t, None) for t in self.workflow.get_tasks(state=TaskState.ERROR)]
-
     def retry(self):
         """Put every errored task back to ready and step again."""
         for task in self.workflow.get_tasks(state=TaskState.ERROR):

@@ -1,6 +1,5 @@
 """Serialize workflows without their specs: specs are cached per deployed version and re-attached on load."""
 
-import json
 import threading
 import zlib
 from uuid import UUID
@@ -71,7 +70,3 @@ def dump_state(serializer, workflow):
 
 def load_state(serializer, blob):
     return serializer.deserialize_json(zlib.decompress(blob))
-
-
-def peek_spec_key(blob):
-    return json.loads(zlib.decompress(blob))["spec_key"]

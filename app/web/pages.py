@@ -23,6 +23,7 @@ from app.web.views import bp, runtime
 from app.workflow import tasks as task_ops
 from app.workflow.definitions_view import start_form_of
 from app.workflow.instances import list_instances, require_start
+from app.workflow.models import HumanTask
 
 
 def org_names():
@@ -153,8 +154,6 @@ def applications_page():
 
 
 def open_steps(instance_id):
-    from app.workflow.models import HumanTask
-
     return list(db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id,
                                                            HumanTask.status == "open")))
 

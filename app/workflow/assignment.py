@@ -94,7 +94,3 @@ def require_task_work(user, task):
         raise Forbidden(msg("task.forbidden"))
     if task.claimed_by and task.claimed_by != user.username:
         raise Forbidden(msg("task.claimed_by_other", who=task.claimed_by))
-
-
-def can_view_instance(user, instance, involved_orgs):
-    return bool(user.roles & READ_ALL_ROLES) or user.org.code in involved_orgs or instance.started_by == user.username

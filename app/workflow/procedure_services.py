@@ -7,7 +7,6 @@ from app.domain import calls as call_ops
 from app.domain import responsibilities as lists
 from app.domain import supervision as cases
 from app.domain.audit import append_event
-from app.domain.calendars import load_calendar
 from app.domain.evaluations import record_evaluation
 from app.domain.notifications import notify
 from app.domain.organisations import get_org
@@ -17,8 +16,7 @@ register = registry.register
 
 
 def _calendar(ctx):
-    runtime = ctx.runtime
-    return load_calendar(ctx.session, runtime.settings.timezone, runtime.settings.working_hours)
+    return ctx.runtime.calendar(ctx.session)
 
 
 def _iso(value):
