@@ -11,6 +11,7 @@ def create_app(config=None):
     from app.workflow.runtime import Runtime, Settings
 
     config = config or Config.from_env()
+    config.require_keys()
     app = Flask(__name__, instance_relative_config=False)
     app.config.update(config.flask_settings())
     app.extensions["tianchang.config"] = config

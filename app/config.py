@@ -1,7 +1,9 @@
 """Every setting of the platform, with its default; read from the environment with prefix TIANCHANG_."""
 
 import os
+import secrets
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 PREFIX = "TIANCHANG_"
 
@@ -10,8 +12,21 @@ PREFIX = "TIANCHANG_"
 class Config:
     # Database URL; PostgreSQL as postgresql+psycopg://user:pw@host/db.
     DATABASE_URL: str = "sqlite:///instance/tianchang.db"
-    # Signs sessions and CSRF tokens; set a long random value in production.
-    SECRET_KEY: str = "dev-only-change-me"
+    # development | production. Production refuses to start without a configured SECRET_KEY and AUDIT_KEY.
+    ENV: str = "development"
+    # Signs sessions and CSRF tokens. There is no built-in value: unset, it is read from SECRET_KEY_FILE, which
+    # development creates (random, mode 0600) on first run; production refuses to start without one.
+    SECRET_KEY: str = ""
+    SECRET_KEY_FILE: str = "instance/secret_key"
+    # Keys the HMAC-SHA-256 of audit events and checkpoints; kept outside the database, read from AUDIT_KEY_FILE
+    # (created like the secret key in development) when unset.
+    AUDIT_KEY: str = ""
+    AUDIT_KEY_FILE: str = "instance/audit_key"
+    # Send the session cookie only over HTTPS (set when the site is served behind TLS).
+    SESSION_COOKIE_SECURE: bool = False
+    # Failed logins per username and per address before sign-in is refused for LOGIN_LOCKOUT seconds.
+    LOGIN_MAX_FAILURES: int = 5
+    LOGIN_LOCKOUT: int = 15 * 60
     # Where attachments are stored, one folder per instance.
     UPLOAD_DIR: str = "instance/uploads"
     # Password of every demo user created by `flask demo load`.
@@ -57,7 +72,25 @@ class Config:
                 continue
             values[f.name] = _coerce(f.type, raw)
         values.update(overrides)
-        return cls(**values)
+        config = cls(**values)
+        config.load_keys()
+        return config
+
+    @property
+    def production(self):
+        return self.ENV == "production"
+
+    def load_keys(self):
+        """Fill unset keys from their files; development creates missing files, production refuses."""
+        for name in ("SECRET_KEY", "AUDIT_KEY"):
+            if not getattr(self, name):
+                setattr(self, name, read_key_file(getattr(self, name + "_FILE"), create=not self.production))
+        self.require_keys()
+
+    def require_keys(self):
+        missing = [name for name in ("SECRET_KEY", "AUDIT_KEY") if not getattr(self, name)]
+        if missing:
+            raise ConfigError(f"TIANCHANG_{missing[0]} is not configured (or {missing[0]}_FILE missing)")
 
     def flask_settings(self):
         """The subset Flask and its extensions read from app.config."""
@@ -67,6 +100,10 @@ class Config:
             "SQLALCHEMY_ENGINE_OPTIONS": engine_options(self),
             "MAX_CONTENT_LENGTH": self.MAX_CONTENT_LENGTH,
             "PERMANENT_SESSION_LIFETIME": self.SESSION_LIFETIME,
+            "SESSION_COOKIE_HTTPONLY": True,
+            "SESSION_COOKIE_SAMESITE": "Lax",
+            "SESSION_COOKIE_SECURE": self.SESSION_COOKIE_SECURE,
+            "REMEMBER_COOKIE_SAMESITE": "Lax",
             "TESTING": self.TESTING,
             "WTF_CSRF_TIME_LIMIT": None,
             "JSON_AS_ASCII": False,
@@ -78,6 +115,28 @@ class Config:
             "OPENAPI_SWAGGER_UI_PATH": None,
             "OPENAPI_REDOC_PATH": None,
         }
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run the platform (a missing key in production)."""
+
+
+def read_key_file(path, create):
+    """The key stored in `path`; when asked, a new random key is written there first (mode 0600)."""
+    key_path = Path(path)
+    if key_path.exists():
+        return key_path.read_text().strip()
+    if not create:
+        return ""
+    key_path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        descriptor = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it a moment ago
+        return key_path.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        handle.write(key + "\n")
+    return key
 
 
 def engine_options(config):

@@ -6,6 +6,7 @@ from app.domain.audit import AuditCheckpoint, AuditEvent  # noqa: F401
 from app.domain.calendars import Holiday  # noqa: F401
 from app.domain.calls import Call, CallExtension, CallParty, CallUrge  # noqa: F401
 from app.domain.evaluations import Evaluation  # noqa: F401
+from app.domain.logins import LoginThrottle  # noqa: F401
 from app.domain.notifications import Notification, NotificationRead  # noqa: F401
 from app.domain.organisations import Organisation  # noqa: F401
 from app.domain.people import ApiToken, User, UserRole  # noqa: F401

@@ -5,7 +5,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Integer, String, select
+from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -30,6 +30,8 @@ class Attachment(Base):
     filename: Mapped[str] = mapped_column(String(200))
     uploaded_by: Mapped[str] = mapped_column(String(64))
     org_code: Mapped[str] = mapped_column(String(64), index=True)
+    # The instance whose data names this file; until then only the uploader may read it.
+    instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -3,11 +3,13 @@
 import hashlib
 import secrets
 
-from sqlalchemy import Boolean, ForeignKey, String, select
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.db import Base, TimestampMixin
+from app.db import Base, TimestampMixin, UTCDateTime
 from app.domain.audit import append_event
 from app.domain.organisations import Organisation, get_org
 from app.errors import Conflict, NotFound, ValidationFailed
@@ -49,6 +51,8 @@ class User(TimestampMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Raised by logout, password change and deactivation: every session signed with an older value ends.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     org: Mapped[Organisation] = relationship(lazy="joined")
     role_rows: Mapped[list["UserRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
@@ -72,7 +76,7 @@ class User(TimestampMixin, Base):
         return self.active
 
     def get_id(self):
-        return str(self.id)
+        return f"{self.id}:{self.session_version}"
 
 
 class UserRole(Base):
@@ -89,6 +93,8 @@ class ApiToken(TimestampMixin, Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(64))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     user: Mapped[User] = relationship(lazy="joined")
 
 

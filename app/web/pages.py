@@ -1,7 +1,5 @@
 """Pages for staff: task, start a procedure (发起呼叫), calls, lists, 督办台, notifications."""
 
-import json
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -42,7 +40,7 @@ def task_page(task_id):
             "keys": sorted(form.keys()) if form else []}
     colleagues = [u for u in list_users(db.session, current_user.org.code) if u.id != current_user.id
                   and any(c.role in u.roles for c in task.candidates)]
-    return render_template("task.html", task=task, page=json.dumps(page, ensure_ascii=False), can_work=can_work,
+    return render_template("task.html", task=task, page=page, can_work=can_work,
                            colleagues=colleagues,
                            instructions=markdown(task.instructions), history=history, action_label=action_label,
                            due_class=deadline_class(task.due_at), orgs=org_names())
@@ -74,7 +72,7 @@ def start_page(process_id):
     require_start(current_user, process)
     page = {"process_id": process_id, "schema": form.schema if form else {"type": "default", "components": []},
             "data": {}, "orgs": org_names()}
-    return render_template("start.html", process=process, page=json.dumps(page, ensure_ascii=False))
+    return render_template("start.html", process=process, page=page)
 
 
 @bp.route("/calls")
