@@ -2,7 +2,6 @@
 
 import hashlib
 import secrets
-
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, select
