@@ -1,9 +1,10 @@
 """Small helpers that turn domain rows into what templates show (Chinese labels, deadline colours, Markdown)."""
 
-import html
 from datetime import timedelta
 
 import markdown as markdown_lib
+import nh3
+from markupsafe import Markup
 
 from app.db import utcnow
 
@@ -25,9 +26,31 @@ def deadline_class(due, now=None):
     return "yellow" if due - now < timedelta(hours=24) else "green"
 
 
+# What instructions may contain once rendered: text structure and links, nothing that runs, loads or styles.
+INSTRUCTION_TAGS = {"p", "br", "hr", "strong", "em", "ul", "ol", "li", "a", "code", "pre", "blockquote",
+                    "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td"}
+LINK_SCHEMES = {"http", "https", "mailto"}
+
+
+def _site_path(url):
+    """Relative links survive only as paths on this site ("/calls/HJ…"), never "//host" or "jav&#x61;…"."""
+    return url if url.startswith("/") and not url.startswith(("//", "/\\")) else None
+
+
+_CLEANER = nh3.Cleaner(tags=INSTRUCTION_TAGS, attributes={"a": {"href", "title"}}, url_schemes=LINK_SCHEMES,
+                       url_relative=_site_path, link_rel="noopener noreferrer")
+
+
 def markdown(text):
-    """Designer instructions as HTML: their HTML is escaped first, then Markdown applies."""
-    return markdown_lib.markdown(html.escape(text or ""), extensions=["nl2br"])
+    """Designer instructions (with task data filled in) as HTML that cannot run: Markdown, then nh3.
+
+    Raw HTML is not Markdown here: it stays text. Headings start at h3 (the page owns h1 and h2).
+    """
+    converter = markdown_lib.Markdown(extensions=["nl2br", "tables", "toc"],
+                                      extension_configs={"toc": {"baselevel": 3, "marker": ""}})
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    return Markup(_CLEANER.clean(converter.convert(text or "")))  # the one trusted HTML: nh3's output
 
 
 def action_label(action):
