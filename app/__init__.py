@@ -1,18 +1,18 @@
 """天长协同治理: the application factory. It wires; it does no I/O."""
 
-from flask import Flask
-
 
 def create_app(config=None):
     from app import extensions as ext
     from app.config import Config
     from app.db import configure_engine
+    from app.domain.audit import bind_audit_key
+    from app.edge import Platform, register_edge
     from app.engine.runner import Engine
     from app.workflow.runtime import Runtime, Settings
 
     config = config or Config.from_env()
     config.require_keys()
-    app = Flask(__name__, instance_relative_config=False)
+    app = Platform(__name__, instance_relative_config=False)
     app.config.update(config.flask_settings())
     app.extensions["tianchang.config"] = config
     app.extensions["tianchang.runtime"] = Runtime(Engine(), Settings.from_config(config))
@@ -30,6 +30,8 @@ def create_app(config=None):
 
     with app.app_context():
         configure_engine(ext.db.engine, config)
+        bind_audit_key(ext.db.engine, config.AUDIT_KEY)
+    register_edge(app, ext.api)
     register_api(app, ext.api)
     register_web(app)
     register_cli(app)

@@ -106,6 +106,7 @@ class Config:
             "REMEMBER_COOKIE_SAMESITE": "Lax",
             "TESTING": self.TESTING,
             "WTF_CSRF_TIME_LIMIT": None,
+            "WTF_CSRF_CHECK_DEFAULT": False,  # the request boundary (app/edge.py) checks CSRF for cookie writes
             "JSON_AS_ASCII": False,
             "API_TITLE": "天长协同治理 API",
             "API_VERSION": "v1",

@@ -28,7 +28,7 @@ FORM = {"type": "default", "id": "bench_form", "schemaVersion": 19, "components"
 
 
 def with_properties(path):
-    """The diagram with form/role properties on every user task."""
+    """The diagram with form/role properties on every user task, and start roles on its start events."""
     root = etree.parse(str(path)).getroot()
     for task in root.iter(f"{BPMN}userTask"):
         ext = task.find(f"{BPMN}extensionElements")
@@ -38,6 +38,13 @@ def with_properties(path):
         props = etree.SubElement(ext, f"{SPIFF}properties")
         for name, value in (("form", "bench_form"), ("role", "town_staff")):
             etree.SubElement(props, f"{SPIFF}property", name=name, value=value)
+    for start in root.iter(f"{BPMN}startEvent"):  # the bench's starter is a town worker
+        ext = start.find(f"{BPMN}extensionElements")
+        if ext is None:
+            ext = etree.Element(f"{BPMN}extensionElements")
+            start.insert(0, ext)
+        props = etree.SubElement(ext, f"{SPIFF}properties")
+        etree.SubElement(props, f"{SPIFF}property", name="start_roles", value="town_staff")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
@@ -224,7 +231,7 @@ def http_completer(host):
     from app.domain.people import issue_token
     from app.extensions import db
 
-    token = issue_token(db.session, host.user("zhenjie"), "bench")
+    token, _ = issue_token(db.session, host.user("zhenjie"), "bench")
     db.session.commit()
     client = host.app.test_client()
     headers = {"Authorization": f"Bearer {token}"}

@@ -39,7 +39,7 @@ def main(repeats=50):
             play_fishing(db.session, app.extensions["tianchang.runtime"])
             task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.status == "open").order_by(HumanTask.id))
             task_user = "nongye"
-            tokens = {u: issue_token(db.session, get_user(db.session, u), "bench") for u in ("nongye", "zhenjie", "ducha")}
+            tokens = {u: issue_token(db.session, get_user(db.session, u), "bench")[0] for u in ("nongye", "zhenjie", "ducha")}
             db.session.commit()
         pages = [("nongye", "/"), (task_user, f"/tasks/{task_id}"), ("zhenjie", "/calls"), ("zhenjie", "/lists"),
                  ("zhenjie", "/lists/P-0001"), ("ducha", "/supervision"), ("nongye", "/notifications"),

@@ -181,7 +181,7 @@ def api_as(app, session):
     from app.domain.people import get_user, issue_token
 
     def _as(username):
-        token = issue_token(session, get_user(session, username), "test")
+        token, _ = issue_token(session, get_user(session, username), "test")
         session.commit()
         return ApiClient(app.test_client(), token)
 

@@ -19,9 +19,20 @@ def user_task(task_id="work", name="办理", form="simple_form", role="town_staf
             f'<bpmn:incoming>{incoming}</bpmn:incoming><bpmn:outgoing>{outgoing}</bpmn:outgoing>{inner}</bpmn:userTask>\n')
 
 
-def process(pid="simple", middle=None, name="简单流程", start_ext=""):
+STARTERS = "grid,town_staff,town_leader,dept_staff,dept_leader,bianban,designer,supervisor,leader,admin"
+
+
+def start_roles(roles=STARTERS):
+    """The start event's extension naming who may start the process (by default every role that may write)."""
+    return ('<bpmn:extensionElements><spiffworkflow:properties>'
+            f'<spiffworkflow:property name="start_roles" value="{roles}" /></spiffworkflow:properties>'
+            '</bpmn:extensionElements>')
+
+
+def process(pid="simple", middle=None, name="简单流程", start_ext=None):
     """start -> middle (default: one user task) -> end; `middle` must take f1 and give f2."""
     middle = middle if middle is not None else user_task()
+    start_ext = start_roles() if start_ext is None else start_ext
     return (f'<bpmn:process id="{pid}" name="{name}" isExecutable="true">\n'
             f'<bpmn:startEvent id="start">{start_ext}<bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>\n{middle}'
             f'<bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>\n'

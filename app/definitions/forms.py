@@ -22,6 +22,7 @@ LAYOUT_TYPES = {"text", "html", "image", "button", "spacer", "separator", "ifram
 CONTAINER_TYPES = {"group", "dynamiclist"}
 SAFE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 RESERVED_KEYS = {"typename"}
+ATTACHMENT_KEYS = {"photos", "files"}
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,6 +43,20 @@ class Form:
 
     def keys(self):
         return set(self.converted["properties"])
+
+    def attachment_fields(self):
+        """Keys whose values are attachment ids: file pickers, and the photo/file fields pages upload into."""
+        return {c.get("key") for c in _walk(self.schema.get("components") or []) if c.get("type") == "filepicker"
+                or c.get("key") in ATTACHMENT_KEYS} - {None}
+
+    def attachment_ids(self, data):
+        """{field: [attachment id, …]} named by the data (ids are numbers or numeric strings)."""
+        found = {}
+        for key in self.attachment_fields():
+            value = data.get(key)
+            values = value if isinstance(value, list) else [value] if value not in (None, "") else []
+            found[key] = [int(v) for v in values if str(v).isdigit() and len(str(v)) < 12]
+        return {k: v for k, v in found.items() if v}
 
     def complete(self, data):
         """The data with every field the user left out (or form-js hid) present as null, so scripts can read it."""

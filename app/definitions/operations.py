@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from app.db import utcnow
 from app.definitions.models import DeployedFile, DeployedForm, DeployedProcess, Deployment
-from app.definitions.validation import validate_bundle
+from app.definitions.validation import split_roles, validate_bundle
 from app.engine.inspection import start_messages, tasks
 from app.errors import NotFound
 from app.messages import msg
@@ -60,7 +60,7 @@ def deploy_bundle(session, actor, files, catalogue, note=""):
         suffix = name[name.rfind("."):]
         session.add(DeployedFile(deployment_id=deployment.id, name=name, kind=KINDS.get(suffix, "bpmn"),
                                  content=content, sha256=hashlib.sha256(content).hexdigest()))
-    _record_processes(session, deployment, bundle)
+    _record_processes(session, deployment, bundle, catalogue)
     for form_id, (file_name, form) in bundle.forms.items():
         session.add(DeployedForm(deployment_id=deployment.id, form_id=form_id, file_name=file_name, schema=form.schema))
     session.flush()
@@ -68,7 +68,8 @@ def deploy_bundle(session, actor, files, catalogue, note=""):
     return deployment, True
 
 
-def _record_processes(session, deployment, bundle):
+def _record_processes(session, deployment, bundle, catalogue):
+    """Who may start each process: the start event's `start_roles` as role codes (none: nobody, e.g. called ones)."""
     starts = {t.process_id: t for t in tasks(bundle.parsed) if t.kind == "start"}
     for pid, file_name in bundle.parsed.process_files.items():
         start = starts.get(pid)
@@ -76,7 +77,7 @@ def _record_processes(session, deployment, bundle):
         session.add(DeployedProcess(
             deployment_id=deployment.id, process_id=pid, name=_name(bundle, pid),
             file_name=file_name, start_form=props.get("form"),
-            start_roles=[r.strip() for r in props.get("role", "").split(",") if r.strip()],
+            start_roles=sorted({catalogue.role_of(r) for r in split_roles(props.get("start_roles"))} - {None}),
             start_messages=start_messages(bundle.parsed, pid),
         ))
 

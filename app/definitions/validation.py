@@ -13,8 +13,13 @@ from app.errors import DefinitionInvalid
 from app.messages import msg
 
 DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
-TASK_PROPERTIES = {"form", "role", "org", "due", "calendar", "title", "kpi"}
+TASK_PROPERTIES = {"form", "role", "org", "due", "calendar", "title", "kpi", "start_roles"}
 CALENDARS = {"working", "natural"}
+
+
+def split_roles(text):
+    """Role names or codes from a comma list (`role`, `start_roles` properties)."""
+    return [r.strip() for r in (text or "").replace("，", ",").split(",") if r.strip()]
 
 
 @dataclass
@@ -93,14 +98,14 @@ def _check_tasks(parsed, forms, catalogue):
         if task.kind == "user":
             _check_role(task, catalogue, problem)
             _check_user_properties(task, problem)
-        for role in filter(None, (r.strip() for r in props.get("role", "").split(","))) if task.kind == "start" else []:
+        for role in split_roles(props.get("start_roles")) if task.kind == "start" else []:
             if catalogue.role_of(role) is None:
                 problem(msg("def.role_unknown", role=role))
     return problems
 
 
 def _check_role(task, catalogue, problem):
-    roles = [r.strip() for r in task.properties.get("role", "").split(",") if r.strip()]
+    roles = split_roles(task.properties.get("role"))
     if not roles and task.lane:
         roles = [task.lane]
     if not roles:

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
+from app.domain.access import may_attach
 from app.domain.audit import append_event
 from app.errors import NotFound, ValidationFailed
 from app.messages import msg
@@ -74,6 +75,23 @@ def store_attachment(session, actor, filename, content, upload_dir, max_size):
 def attachment_path(upload_dir, attachment):
     extension = {mime: ext for _, mime, ext in SIGNATURES} | {"image/webp": ".webp"}
     return Path(upload_dir) / attachment.sha256[:2] / (attachment.sha256 + extension[attachment.mime])
+
+
+def bind_attachments(session, actor, instance_id, ids_by_field):
+    """The files named in submitted data now belong to the instance (and are readable as it is).
+
+    Only files the actor uploaded, not yet given to another instance, may be named: an id typed by
+    hand cannot pull someone else's file into a readable place.
+    """
+    for field, ids in ids_by_field.items():
+        rows = {a.id: a for a in session.scalars(select(Attachment).where(Attachment.id.in_(ids)))}
+        refused = [i for i in ids if i not in rows or not may_attach(actor, rows[i], instance_id)]
+        if refused:
+            error = msg("attachment.not_yours", ids="、".join(map(str, refused)))
+            raise ValidationFailed(error, {field: [error]})
+        for attachment in rows.values():
+            attachment.instance_id = instance_id
+    session.flush()
 
 
 def get_attachment(session, attachment_id):

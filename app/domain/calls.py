@@ -2,16 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func, select
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, JSONValue, UTCDateTime, utcnow
+from app.domain import access
 from app.domain.audit import append_event
 from app.domain.notifications import notify
 from app.domain.organisations import get_org
-from app.domain.people import READ_ALL_ROLES
 from app.domain.responsibilities import get_item
-from app.errors import Forbidden, InvalidState, NotFound, ValidationFailed
+from app.errors import InvalidState, NotFound, ValidationFailed
 from app.messages import msg
 
 CALL_STATUSES = {"responding": "待响应", "handling": "办理中", "disputed": "协调中", "confirming": "待确认",
@@ -192,8 +192,7 @@ def set_status(session, call, status, actor_name=None):
 def urge(session, actor, call_number, org_code, note=""):
     """The caller urges a late party: counted, notified, recorded."""
     call = get_call(session, call_number)
-    if actor.org.code != call.caller_org:
-        raise Forbidden(msg("call.not_caller"))
+    access.require(access.may_urge(actor, call), "call.not_caller")
     if call.status == "closed":
         raise InvalidState(msg("call.closed"))
     party = party_of(call, org_code)
@@ -236,12 +235,16 @@ def decide_extension(session, extension_id, approved, new_due, actor_name):
     return extension
 
 
-def list_calls(session, org_code=None, status=None, page=1, per_page=20, involving=None):
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def visible_calls(session, user, status=None, page=1, per_page=100):
+    """Calls the user's organisation made or is a party to (every call for read-all roles); (rows, total)."""
     query = select(Call)
-    if org_code:
-        query = query.where(Call.caller_org == org_code)
-    if involving:
-        query = query.where(Call.id.in_(select(CallParty.call_id).where(CallParty.org_code == involving)))
+    if not access.reads_everything(user):
+        parties = select(CallParty.call_id).where(CallParty.org_code == user.org.code)
+        query = query.where(or_(Call.caller_org == user.org.code, Call.id.in_(parties)))
     if status:
         query = query.where(Call.status == status)
     total = session.scalar(select(func.count()).select_from(query.subquery()))
@@ -249,20 +252,5 @@ def list_calls(session, org_code=None, status=None, page=1, per_page=20, involvi
     return list(rows), total
 
 
-def _plain(value):
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
-def visible_calls(session, user, status=None, per_page=100):
-    """Calls the user's organisation made or is a party to; every call for read-all roles."""
-    if user.roles & READ_ALL_ROLES:
-        return list_calls(session, status=status, per_page=per_page)[0]
-    made, _ = list_calls(session, org_code=user.org.code, status=status, per_page=per_page)
-    involved, _ = list_calls(session, involving=user.org.code, status=status, per_page=per_page)
-    return sorted({c.id: c for c in made + involved}.values(), key=lambda c: -c.id)
-
-
 def require_call_view(user, call):
-    orgs = {call.caller_org} | {p.org_code for p in call.parties}
-    if not (user.roles & READ_ALL_ROLES) and user.org.code not in orgs:
-        raise Forbidden(msg("auth.forbidden"))
+    access.require(access.may_read_call(user, call))

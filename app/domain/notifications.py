@@ -6,7 +6,10 @@ from sqlalchemy import ForeignKey, String, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
+from app.domain.access import may_read_notification, require
 from app.domain.organisations import get_org
+from app.errors import NotFound
+from app.messages import msg
 
 
 class Notification(Base):
@@ -60,6 +63,11 @@ def unread_count(session, user):
 
 
 def mark_read(session, user, notification_id):
+    """Mark a notice read for this user; only notices addressed to the user's organisation and role."""
+    note = session.get(Notification, notification_id)
+    if note is None:
+        raise NotFound(msg("notification.not_found"))
+    require(may_read_notification(user, note))
     if session.get(NotificationRead, (notification_id, user.id)) is None:
         session.add(NotificationRead(notification_id=notification_id, user_id=user.id))
         session.flush()

@@ -2,14 +2,18 @@
 
 import hashlib
 import secrets
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.db import Base, TimestampMixin, UTCDateTime
+from app.db import Base, TimestampMixin, UTCDateTime, utcnow
+from app.domain.access import is_read_only
 from app.domain.audit import append_event
+from app.domain.logins import ThrottlePolicy, clear_failures, locked_until, record_failure, throttle_keys
 from app.domain.organisations import Organisation, get_org
 from app.errors import Conflict, NotFound, ValidationFailed
 from app.messages import msg
@@ -27,8 +31,6 @@ ROLES = {
     "leader": "市委市政府领导",
     "admin": "系统管理员",
 }
-READ_ONLY_ROLES = {"congress"}
-READ_ALL_ROLES = {"congress", "admin", "supervisor", "bianban", "leader"}
 
 
 def role_code(name_or_code):
@@ -61,7 +63,7 @@ class User(TimestampMixin, Base):
 
     @property
     def read_only(self):
-        return bool(self.roles) and self.roles <= READ_ONLY_ROLES
+        return is_read_only(self)
 
     def has_role(self, *roles):
         return bool(self.roles & set(roles))
@@ -127,29 +129,106 @@ def create_user(session, actor, username, display_name, password, org_code, role
     return user
 
 
-def authenticate(session, username, password):
-    """The active user with these credentials, or None (a failure is audited)."""
+@dataclass(frozen=True)
+class SignIn:
+    """The outcome of a sign-in attempt: the user, or why not (and until when it is refused)."""
+
+    user: User | None
+    locked_until: datetime | None = None
+
+
+def authenticate(session, username, password, address=None, policy=None, hash_method="scrypt"):
+    """The active user with these credentials; failures are counted, throttled and audited.
+
+    Unknown usernames take the same path as known ones (a dummy hash is checked), so the time taken
+    does not tell which usernames exist.
+    """
+    policy = policy or ThrottlePolicy()
+    keys = throttle_keys(username, address)
+    stream = f"user:{(username or '')[:64]}"
+    until = locked_until(session, keys)
+    if until is not None:
+        append_event(session, stream, "login.throttled", payload={"username": username, "address": address})
+        return SignIn(None, until)
     user = session.scalar(select(User).where(User.username == username))
-    if user is not None and user.active and check_password_hash(user.password_hash, password):
-        append_event(session, f"user:{username}", "login", actor=user)
-        return user
-    append_event(session, f"user:{username}", "login.failed", actor=None, payload={"username": username})
-    return None
+    valid = check_password_hash(user.password_hash if user else _dummy_hash(hash_method), password or "")
+    if user is not None and user.active and valid:
+        clear_failures(session, keys[:1])
+        append_event(session, stream, "login", actor=user, payload={"address": address})
+        return SignIn(user)
+    until = record_failure(session, keys, policy)
+    append_event(session, stream, "login.failed", payload={"username": username, "address": address,
+                                                          "locked_until": until.isoformat() if until else None})
+    return SignIn(None, until)
 
 
-def issue_token(session, user, name):
-    """Create an API token; the plain value is returned once and never stored."""
-    plain = secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, name=name, token_hash=_digest(plain)))
+@cache
+def _dummy_hash(method):
+    return generate_password_hash(secrets.token_hex(16), method=method)
+
+
+def end_sessions(session, actor, user, reason):
+    """Every session of the user ends (logout, password change, deactivation): its session version moves on."""
+    user.session_version += 1
     session.flush()
-    append_event(session, f"user:{user.username}", "token.issue", actor=user, payload={"name": name})
-    return plain
+    append_event(session, f"user:{user.username}", "user.sessions_ended", actor=actor, payload={"reason": reason})
+
+
+def change_password(session, user, old_password, new_password, hash_method="scrypt"):
+    if not check_password_hash(user.password_hash, old_password or ""):
+        raise ValidationFailed(msg("user.bad_password"), {"old_password": [msg("user.bad_password")]})
+    user.password_hash = generate_password_hash(new_password, method=hash_method)
+    end_sessions(session, user, user, "password")
+
+
+def deactivate_user(session, actor, username):
+    user = get_user(session, username)
+    user.active = False
+    end_sessions(session, actor, user, "deactivated")
+    return user
+
+
+TOKEN_USE_RESOLUTION = timedelta(minutes=5)  # last use is written at most this often (a GET stays a read)
+
+
+def issue_token(session, user, name, expires_at=None):
+    """Create an API token; the plain value is returned once and only its SHA-256 is stored."""
+    plain = secrets.token_urlsafe(32)
+    token = ApiToken(user_id=user.id, name=name, token_hash=_digest(plain), expires_at=expires_at)
+    session.add(token)
+    session.flush()
+    append_event(session, f"user:{user.username}", "token.issue", actor=user,
+                 payload={"id": token.id, "name": name, "expires_at": expires_at.isoformat() if expires_at else None})
+    return plain, token
+
+
+def list_tokens(session, user):
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def get_token(session, user, token_id):
+    token = session.scalar(select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user.id))
+    if token is None:
+        raise NotFound(msg("token.not_found"))
+    return token
+
+
+def revoke_token(session, actor, token):
+    """Revoked tokens are deleted: nothing is left that could authenticate."""
+    append_event(session, f"user:{token.user.username}", "token.revoke", actor=actor,
+                 payload={"id": token.id, "name": token.name})
+    session.delete(token)
+    session.flush()
 
 
 def user_for_token(session, plain):
+    """The active owner of an unexpired token (its last use noted), or None."""
     token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
-    if token is None or not token.user.active:
+    now = utcnow()
+    if token is None or not token.user.active or (token.expires_at and token.expires_at <= now):
         return None
+    if token.last_used_at is None or now - token.last_used_at > TOKEN_USE_RESOLUTION:
+        token.last_used_at = now
     return token.user
 
 

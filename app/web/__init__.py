@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 
 from flask_login import AnonymousUserMixin
 
-from app.domain.people import ROLES, User, user_for_token
+from app.domain.people import ROLES
 from app.extensions import db, login_manager
 
 
@@ -20,8 +20,6 @@ def register_web(app):
     login_manager.login_view = "web.login"
     login_manager.login_message = "请先登录"
     login_manager.anonymous_user = Anonymous
-    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
-    login_manager.request_loader(_user_from_token)
     app.register_blueprint(bp)
     zone = ZoneInfo(app.extensions["tianchang.config"].TIMEZONE)
     app.context_processor(lambda: {"roles_zh": ROLES, "tz": zone, "counts": _counts()})
@@ -38,10 +36,3 @@ def _counts():
         return {}
     _, tasks = inbox(db.session, current_user, per_page=1)
     return {"tasks": tasks, "unread": unread_count(db.session, current_user)}
-
-
-def _user_from_token(req):
-    header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
-        return None
-    return user_for_token(db.session, header[7:].strip())

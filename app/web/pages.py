@@ -1,21 +1,21 @@
 """Pages for staff: task, start a procedure (发起呼叫), calls, lists, 督办台, notifications."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
 from app.db import utcnow
+from app.domain import access
 from app.domain import supervision as cases
 from app.domain.audit import AuditEvent
 from app.domain.calls import CALL_STATUSES, PARTY_STATUSES, Call, get_call, require_call_view, visible_calls
 from app.domain.evaluations import evaluations_for
 from app.domain.notifications import mark_read, notifications_for
 from app.domain.organisations import list_orgs
-from app.domain.people import READ_ALL_ROLES, list_users
+from app.domain.people import list_users
 from app.domain.responsibilities import KINDS, ItemChange, get_item, item_history, list_items, revise_item
-from app.errors import Forbidden, ValidationFailed
+from app.errors import ValidationFailed
 from app.extensions import db
-from app.messages import msg
 from app.web.presenters import action_label, deadline_class, markdown
 from app.web.views import bp, runtime
 from app.workflow import tasks as task_ops
@@ -29,13 +29,11 @@ def org_names():
 
 
 @bp.route("/tasks/<int:task_id>")
-@login_required
 def task_page(task_id):
     task, form, data = task_ops.show_task(db.session, runtime(), current_user, task_id)
     history = db.session.scalars(select(AuditEvent).where(AuditEvent.stream == f"instance:{task.instance_id}")
                                  .order_by(AuditEvent.seq)).all()
-    can_work = task.status == "open" and not current_user.read_only and any(
-        c.role in current_user.roles and c.org_code == current_user.org.code for c in task.candidates)
+    can_work = task.status == "open" and access.work_refusal(current_user, task) is None
     page = {"id": task.id, "title": task.title, "schema": form.schema if form else None, "data": data,
             "keys": sorted(form.keys()) if form else []}
     colleagues = [u for u in list_users(db.session, current_user.org.code) if u.id != current_user.id
@@ -47,26 +45,21 @@ def task_page(task_id):
 
 
 @bp.route("/tasks/<int:task_id>/delegate", methods=["POST"])
-@login_required
 def task_delegate(task_id):
     task_ops.delegate_task(db.session, current_user, task_id, request.form.get("username", ""))
-    db.session.commit()
     flash(f"已转交给 {request.form.get('username')}", "ok")
     return redirect(url_for("web.home"))
 
 
 @bp.route("/tasks/<int:task_id>/<any(claim, unclaim):action>", methods=["POST"])
-@login_required
 def task_action(task_id, action):
     operation = task_ops.claim_task if action == "claim" else task_ops.unclaim_task
     operation(db.session, current_user, task_id)
-    db.session.commit()
     flash("已签收" if action == "claim" else "已退回组内待办", "ok")
     return redirect(request.referrer or url_for("web.home"))
 
 
 @bp.route("/start/<process_id>")
-@login_required
 def start_page(process_id):
     process, form = start_form_of(db.session, runtime(), process_id)
     require_start(current_user, process)
@@ -76,14 +69,12 @@ def start_page(process_id):
 
 
 @bp.route("/calls")
-@login_required
 def calls_page():
-    return render_template("calls.html", calls=visible_calls(db.session, current_user), statuses=CALL_STATUSES,
+    return render_template("calls.html", calls=visible_calls(db.session, current_user)[0], statuses=CALL_STATUSES,
                            orgs=org_names())
 
 
 @bp.route("/calls/<number>")
-@login_required
 def call_page(number):
     call = get_call(db.session, number)
     require_call_view(current_user, call)
@@ -95,7 +86,6 @@ def call_page(number):
 
 
 @bp.route("/lists")
-@login_required
 def lists_page():
     kind = request.args.get("kind") or None
     if kind and kind not in KINDS:
@@ -105,24 +95,20 @@ def lists_page():
 
 
 @bp.route("/lists/<code>")
-@login_required
 def item_page(code):
     return render_template("item.html", item=get_item(db.session, code), versions=item_history(db.session, code),
                            kinds=KINDS, orgs=org_names())
 
 
 @bp.route("/lists/<code>/edit", methods=["GET", "POST"])
-@login_required
 def item_edit(code):
     """编办 revises an item: every change is a new version with its reason, audited."""
-    if not current_user.has_role("bianban", "admin"):
-        raise Forbidden(msg("auth.forbidden"))
+    access.require(access.may_edit_lists(current_user))
     item, errors = get_item(db.session, code), {}
     if request.method == "POST":
         changes = item_changes(request.form)
         try:
             revise_item(db.session, current_user, code, ItemChange(changes, request.form.get("reason", "")))
-            db.session.commit()
             flash("已保存为新版本", "ok")
             return redirect(url_for("web.item_page", code=code))
         except ValidationFailed as err:
@@ -143,7 +129,6 @@ def item_changes(form):
 
 
 @bp.route("/applications")
-@login_required
 def applications_page():
     """准入申请 and their progress, for everyone involved (applicant, 编办, towns consulted, leaders)."""
     rows, _ = list_instances(db.session, current_user, process_id="admission_approval", per_page=100)
@@ -157,9 +142,8 @@ def open_steps(instance_id):
 
 
 @bp.route("/supervision")
-@login_required
 def supervision_page():
-    target = None if current_user.roles & READ_ALL_ROLES else current_user.org.code
+    target = None if access.reads_everything(current_user) else current_user.org.code
     rows = cases.list_cases(db.session, target_org=target, status=request.args.get("status") or None)
     numbers = dict(db.session.execute(select(Call.id, Call.number).where(Call.id.in_([c.call_id for c in rows]))).all())
     for case in rows:
@@ -174,11 +158,9 @@ def case_age(case):
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
-@login_required
 def notifications_page():
     if request.method == "POST":
         for note_id in request.form.getlist("id", type=int):
             mark_read(db.session, current_user, note_id)
-        db.session.commit()
         return redirect(url_for("web.notifications_page"))
     return render_template("notifications.html", notes=notifications_for(db.session, current_user))

@@ -1,11 +1,14 @@
 """Pages: login, logout, the inbox at /, and the browsable API reference."""
 
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from app.domain.people import ROLES, authenticate
+from app.db import utcnow
+from app.domain.logins import ThrottlePolicy
+from app.domain.people import ROLES, authenticate, end_sessions
 from app.extensions import api, db
 from app.messages import msg
 from app.web.forms import LoginForm
@@ -24,19 +27,33 @@ def _safe_next(target):
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        user = authenticate(db.session, form.username.data, form.password.data)
-        db.session.commit()
-        if user is not None:
+        config = current_app.extensions["tianchang.config"]
+        attempt = authenticate(db.session, form.username.data, form.password.data, request.remote_addr,
+                               ThrottlePolicy(config.LOGIN_MAX_FAILURES, config.LOGIN_LOCKOUT),
+                               config.PASSWORD_HASH_METHOD)
+        if attempt.user is not None:
+            session.clear()
             session.permanent = True  # expires after TIANCHANG_SESSION_LIFETIME; then login returns here
-            login_user(user)
+            login_user(attempt.user)
             return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
-        flash(msg("auth.bad_login"), "error")
+        flash(throttled_message(attempt.locked_until, ZoneInfo(config.TIMEZONE)) if attempt.locked_until
+              else msg("auth.bad_login"), "error")
+        return render_template("login.html", form=form), (429 if attempt.locked_until else 401)
     return render_template("login.html", form=form), (401 if request.method == "POST" else 200)
+
+
+def throttled_message(until, zone):
+    minutes = max(1, -(-int((until - utcnow()).total_seconds()) // 60))
+    return msg("auth.throttled", minutes=minutes, until=until.astimezone(zone).strftime("%H:%M"))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out everywhere: the session version moves on, so every cookie of this user stops working."""
+    end_sessions(db.session, current_user, current_user._get_current_object(), "logout")
     logout_user()
+    session.clear()
+    flash(msg("auth.logged_out"), "ok")
     return redirect(url_for("web.login"))
 
 
@@ -45,7 +62,6 @@ def runtime():
 
 
 @bp.route("/")
-@login_required
 def home():
     page = max(request.args.get("page", 1, type=int), 1)
     scope = request.args.get("scope") if request.args.get("scope") in ("mine", "group") else "all"

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from app.definitions.templates import render_template
 from app.definitions.validation import DURATION
-from app.domain.people import READ_ALL_ROLES, role_code
+from app.domain import access
+from app.domain.people import role_code
 from app.engine.runner import parse_iso
 from app.errors import Forbidden
 from app.messages import msg
@@ -73,24 +74,13 @@ def task_texts(ready):
     return title, instructions
 
 
-def is_candidate(user, task):
-    return any(c.role in user.roles and c.org_code == user.org.code for c in task.candidates)
-
-
-def can_view_task(user, task):
-    return is_candidate(user, task) or bool(user.roles & READ_ALL_ROLES) or task.completed_by == user.username
-
-
 def require_task_view(user, task):
-    if not can_view_task(user, task):
+    if not access.may_read_task(user, task):
         raise Forbidden(msg("task.forbidden"))
 
 
 def require_task_work(user, task):
-    """The user may act on the task: a candidate, not read-only, and not claimed by someone else."""
-    if user.read_only:
-        raise Forbidden(msg("auth.readonly"))
-    if not is_candidate(user, task):
-        raise Forbidden(msg("task.forbidden"))
-    if task.claimed_by and task.claimed_by != user.username:
-        raise Forbidden(msg("task.claimed_by_other", who=task.claimed_by))
+    """The user may act on the task (the policy's rule); the refusal says why, in Chinese."""
+    refusal = access.work_refusal(user, task)
+    if refusal:
+        raise Forbidden(msg(refusal, who=task.claimed_by))

@@ -4,10 +4,9 @@ from pathlib import Path
 
 from app.definitions.operations import deploy_bundle, overlay_latest
 from app.definitions.validation import Catalogue, validate_bundle
+from app.domain import access
 from app.domain.audit import append_event
 from app.domain.people import ROLES
-from app.errors import Forbidden
-from app.messages import msg
 from app.workflow.runtime import HELPER_NAMES
 from app.workflow.services import registry
 
@@ -30,8 +29,7 @@ def read_bundle_dir(*directories):
 
 
 def require_designer(actor):
-    if not actor.has_role("designer", "admin"):
-        raise Forbidden(msg("auth.forbidden"))
+    access.require(access.may_deploy(actor))
 
 
 def validate_files(runtime, actor, files):

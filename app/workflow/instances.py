@@ -5,7 +5,8 @@ from sqlalchemy import func, or_, select
 from app.db import utcnow
 from app.definitions.forms import validate_submission
 from app.definitions.operations import latest_process
-from app.domain.people import READ_ALL_ROLES, role_code
+from app.domain import access
+from app.domain.attachments import bind_attachments
 from app.engine.runner import EngineFailure
 from app.errors import Forbidden, InvalidState, NotFound, ValidationFailed
 from app.messages import msg
@@ -19,7 +20,7 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
     """Start the newest version of a process with start-form data; returns the instance row."""
     process = latest_process(session, process_id)
     require_start(actor, process)
-    data = dict(data or {})
+    data, form = dict(data or {}), None
     if process.start_form:
         form = runtime.form(session, process.deployment_id, process.start_form)
         errors = validate_submission(form, data, reserved=HELPER_NAMES)
@@ -34,6 +35,8 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
     )
     session.add(instance)
     session.flush()
+    if form is not None:
+        bind_attachments(session, actor, instance.id, form.attachment_ids(data))
     data.setdefault("initiator", actor.username)
     data.setdefault("initiator_org", actor.org.code)
     step = begin_run(session, runtime, instance, actor, data)
@@ -44,11 +47,8 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
 
 
 def require_start(actor, process):
-    """Read-only roles start nothing; a start event's `role` property limits who may start the process."""
-    if actor.read_only:
-        raise Forbidden(msg("auth.readonly"))
-    allowed = {role_code(r) for r in process.start_roles or []}
-    if allowed and not (actor.roles & allowed) and "admin" not in actor.roles:
+    """The start event's `start_roles` say who may start the process (the policy's rule)."""
+    if not access.may_start(actor, process):
         raise Forbidden(msg("instance.start_forbidden"))
 
 
@@ -65,17 +65,20 @@ def involved_orgs(session, instance):
     return orgs | {instance.org_code}
 
 
+def may_read_instance(session, user, instance):
+    if access.reads_everything(user) or instance.started_by == user.username:
+        return True
+    return access.may_read_instance(user, instance, involved_orgs(session, instance))
+
+
 def require_instance_view(session, user, instance):
-    if user.roles & READ_ALL_ROLES or instance.started_by == user.username:
-        return
-    if user.org.code not in involved_orgs(session, instance):
-        raise Forbidden(msg("auth.forbidden"))
+    access.require(may_read_instance(session, user, instance))
 
 
 def list_instances(session, user, status=None, process_id=None, business_key=None, page=1, per_page=20):
     """Instances the user may see, newest first, filtered; returns (rows, total)."""
     query = select(ProcessInstance)
-    if not user.roles & READ_ALL_ROLES:
+    if not access.reads_everything(user):
         involved = select(HumanTask.instance_id).join(TaskCandidate).where(TaskCandidate.org_code == user.org.code)
         query = query.where(or_(ProcessInstance.org_code == user.org.code,
                                 ProcessInstance.started_by == user.username, ProcessInstance.id.in_(involved)))
@@ -99,8 +102,7 @@ def instance_data(session, runtime, instance):
 
 
 def _require_admin(actor):
-    if not actor.has_role("admin"):
-        raise Forbidden(msg("auth.forbidden"))
+    access.require(access.may_administer_instances(actor))
 
 
 def _change_status(session, runtime, actor, instance_id, allowed_from, new_status, action, payload=None):

@@ -4,12 +4,15 @@ from sqlalchemy import func, or_, select
 
 from app.db import utcnow
 from app.definitions.forms import validate_submission
+from app.domain import access
+from app.domain.access import is_candidate
+from app.domain.attachments import bind_attachments
 from app.domain.audit import append_event
 from app.domain.people import get_user
 from app.engine.runner import EngineFailure, TaskNotReady
 from app.errors import Conflict, Forbidden, InvalidState, NotFound, ValidationFailed
 from app.messages import msg
-from app.workflow.assignment import is_candidate, require_task_view, require_task_work
+from app.workflow.assignment import require_task_view, require_task_work
 from app.workflow.execution import advance, begin_run, lock_instance, save
 from app.workflow.models import HumanTask, ProcessInstance, TaskCandidate
 from app.workflow.recording import audit, record_failure
@@ -38,7 +41,8 @@ def show_task(session, runtime, user, task_id):
     if form is not None:
         keys = form.keys()
         data = {k: v for k, v in data.items() if k in keys}
-    data.update(task.draft or {})
+    if access.may_read_draft(user, task):
+        data.update(task.draft or {})
     return task, form, data
 
 
@@ -151,6 +155,8 @@ def complete_task(session, runtime, user, task_id, data):
         {k: [msg("form.unknown_key")] for k in data} if data else {})
     if errors:
         raise ValidationFailed(msg("validation.request"), errors)
+    if form is not None:
+        bind_attachments(session, user, instance.id, form.attachment_ids(data))
     data = form.complete(data) if form else data
     step = begin_run(session, runtime, instance, user)
     audit(step, "task.complete", {"task": task.bpmn_id, "data": data}, task_id=task.task_uuid)

@@ -62,7 +62,7 @@ def test_claim_from_the_inbox(client, call, api_as):
 
 
 def test_new_tasks_and_ratings_are_notified_and_marked_read(client, call, session):
-    from sqlalchemy import select
+    from sqlalchemy import or_, select
 
     from app.domain.notifications import Notification
     from tests.conftest import csrf_token
@@ -70,9 +70,17 @@ def test_new_tasks_and_ratings_are_notified_and_marked_read(client, call, sessio
     login(client, "nongye")
     body = page(client, "/notifications")
     assert "新待办：签收响应" in body
-    ids = [n.id for n in session.scalars(select(Notification).where(Notification.org_code == "nongye"))]
-    client.post("/notifications", data={"csrf_token": csrf_token(client), "id": ids})
+    mine = select(Notification).where(Notification.org_code == "nongye",
+                                      or_(Notification.role.is_(None), Notification.role == "dept_staff"))
+    ids = [n.id for n in session.scalars(mine)]
+    assert ids
+    assert client.post("/notifications", data={"csrf_token": csrf_token(client), "id": ids}).status_code == 302
     assert 'class="task read"' in page(client, "/notifications")
+    leaders = select(Notification.id).where(Notification.org_code == "nongye", Notification.role == "dept_leader")
+    other = session.scalars(select(Notification.id).where(Notification.org_code != "nongye")).first()
+    for note_id in [*session.scalars(leaders), other]:  # another's notice is not the staff member's to mark
+        refused = client.post("/notifications", data={"csrf_token": csrf_token(client), "id": [note_id]})
+        assert refused.status_code == 403
 
 
 def test_bianban_edits_an_item_with_a_reason(client):

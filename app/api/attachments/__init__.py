@@ -6,8 +6,10 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.api.auth import actor, config
+from app.domain.access import may_read_attachment, require
 from app.domain.attachments import attachment_path, get_attachment, store_attachment
 from app.extensions import db
+from app.workflow.instances import get_instance, may_read_instance
 
 blp = Blueprint("attachments", __name__, url_prefix="/api/attachments", description="附件（照片、文件）")
 
@@ -30,7 +32,6 @@ class Upload(MethodView):
         content = upload.read(config().MAX_ATTACHMENT_SIZE + 1) if upload else b""
         attachment = store_attachment(db.session, user, upload.filename if upload else "", content,
                                       config().UPLOAD_DIR, config().MAX_ATTACHMENT_SIZE)
-        db.session.commit()
         return attachment
 
 
@@ -38,8 +39,10 @@ class Upload(MethodView):
 class Download(MethodView):
     def get(self, attachment_id):
         """The file, served with its sniffed type and never as a page that could run script."""
-        actor()
-        attachment = get_attachment(db.session, attachment_id)
+        user, attachment = actor(), get_attachment(db.session, attachment_id)
+        instance_readable = attachment.instance_id is not None and may_read_instance(
+            db.session, user, get_instance(db.session, attachment.instance_id))
+        require(may_read_attachment(user, attachment, instance_readable))
         response = send_file(attachment_path(config().UPLOAD_DIR, attachment).resolve(), mimetype=attachment.mime,
                              download_name=attachment.filename, as_attachment=not attachment.mime.startswith("image/"))
         response.headers["X-Content-Type-Options"] = "nosniff"

@@ -7,11 +7,9 @@ from sqlalchemy import select
 
 from app.api.auth import actor
 from app.api.instances.schemas import EventSchema
+from app.domain.access import may_read_audit, require
 from app.domain.audit import AuditEvent, verify_chains
-from app.domain.people import READ_ALL_ROLES
-from app.errors import Forbidden
 from app.extensions import db
-from app.messages import msg
 
 blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="记录仪（审计）")
 
@@ -34,8 +32,7 @@ class AuditQuerySchema(Schema):
 
 def _auditor():
     user = actor()
-    if not user.roles & READ_ALL_ROLES:
-        raise Forbidden(msg("auth.forbidden"))
+    require(may_read_audit(user))
     return user
 
 

@@ -6,10 +6,10 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from app.api.auth import actor
+from app.domain import access
 from app.domain import supervision as cases
 from app.domain.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, require_call_view, urge, visible_calls
 from app.domain.evaluations import evaluations_for
-from app.domain.people import READ_ALL_ROLES
 from app.extensions import db
 
 blp = Blueprint("calls", __name__, url_prefix="/api", description="呼叫、督办与评价")
@@ -101,16 +101,16 @@ class Calls(MethodView):
     @blp.response(200, CallSchema(many=True))
     def get(self, query):
         """Calls my organisation made or is a party to (everything for read-all roles)."""
-        return visible_calls(db.session, actor(), query["status"], query["per_page"])
+        return visible_calls(db.session, actor(), query["status"], query["page"], query["per_page"])[0]
 
 
 @blp.route("/calls/<number>")
 class CallDetail(MethodView):
     @blp.response(200, CallDetailSchema)
     def get(self, number):
-        call = get_call(db.session, number)
-        require_call_view(actor(), call)
-        call.evaluations = evaluations_for(db.session, call_id=call.id)
+        user, call = actor(), get_call(db.session, number)
+        require_call_view(user, call)
+        call.evaluations = [e for e in evaluations_for(db.session, call_id=call.id) if access.may_read_evaluation(user, e)]
         call.extensions = [{"org": e.org_code, "days": e.days, "reason": e.reason, "status": e.status,
                             "new_due": e.new_due.isoformat() if e.new_due else None}
                            for e in db.session.scalars(select(CallExtension).where(CallExtension.call_id == call.id))]
@@ -126,7 +126,6 @@ class Urge(MethodView):
     def post(self, body, number):
         """催办: the caller urges a party that is past its deadline."""
         party = urge(db.session, actor(), number, body["org"], body["note"])
-        db.session.commit()
         return party
 
 
@@ -137,7 +136,7 @@ class Cases(MethodView):
     def get(self, query):
         """督办 cases: all for supervisors and read-all roles, else those targeting my organisation."""
         user = actor()
-        target = None if user.roles & READ_ALL_ROLES else user.org.code
+        target = None if access.reads_everything(user) else user.org.code
         return cases.list_cases(db.session, query["status"], query["grade"], target)
 
 
@@ -147,4 +146,4 @@ class Evaluations(MethodView):
     def get(self):
         """Ratings my organisation received (all for read-all roles)."""
         user = actor()
-        return evaluations_for(db.session, ratee_org=None if user.roles & READ_ALL_ROLES else user.org.code)
+        return evaluations_for(db.session, ratee_org=None if access.reads_everything(user) else user.org.code)

@@ -34,7 +34,6 @@ class Instances(MethodView):
     def post(self, body):
         instance = ops.start_instance(db.session, runtime(), actor(), body["process_id"], body["data"],
                                       body["business_key"])
-        db.session.commit()
         return instance
 
 
@@ -56,7 +55,6 @@ class InstanceDetail(MethodView):
 def _action(name):
     def post(self, instance_id):
         instance = getattr(ops, f"{name}_instance")(db.session, runtime(), actor(), instance_id)
-        db.session.commit()
         return instance
     return post
 
@@ -82,5 +80,4 @@ class Terminate(MethodView):
     @blp.response(200, InstanceSchema)
     def post(self, body, instance_id):
         instance = ops.terminate_instance(db.session, runtime(), actor(), instance_id, body["reason"])
-        db.session.commit()
         return instance

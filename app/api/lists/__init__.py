@@ -6,14 +6,12 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.api.auth import actor
+from app.domain.access import may_edit_lists, require
 from app.domain.list_excel import export_items, import_items
 from app.domain.responsibilities import KINDS, ItemChange, get_item, item_history, list_items, revise_item
-from app.errors import Forbidden
 from app.extensions import db
-from app.messages import msg
 
 blp = Blueprint("lists", __name__, url_prefix="/api/lists", description="清单（权责、配合、交办）")
-EDITORS = ("bianban", "admin")
 
 
 class VersionSchema(Schema):
@@ -64,8 +62,7 @@ class ReviseSchema(Schema):
 
 def _editor():
     user = actor()
-    if not user.has_role(*EDITORS):
-        raise Forbidden(msg("auth.forbidden"))
+    require(may_edit_lists(user))
     return user
 
 
@@ -98,7 +95,6 @@ class Import(MethodView):
         user = _editor()
         upload = request.files.get("file")
         result = import_items(db.session, user, upload.read() if upload else b"", request.form.get("reason") or "Excel 导入")
-        db.session.commit()
         return {"created": result.created, "revised": result.revised, "unchanged": result.unchanged}
 
 
@@ -126,5 +122,4 @@ class Revise(MethodView):
     def post(self, body, code):
         """编办 edits an item: a new version with a required reason, audited."""
         version = revise_item(db.session, _editor(), code, ItemChange(body["changes"], body["reason"]))
-        db.session.commit()
         return version

@@ -82,7 +82,6 @@ class Deploy(MethodView):
         overlay = str(payload.get("overlay", "")).lower() in ("1", "true", "yes")
         deployment, created = deploy_files(db.session, runtime(), user, _bundle(payload), payload.get("note", ""),
                                            overlay=overlay)
-        db.session.commit()
         return {"created": created, "deployment": deployment}
 
 

@@ -42,7 +42,6 @@ class Claim(MethodView):
     @blp.response(200, TaskSchema)
     def post(self, task_id):
         task = ops.claim_task(db.session, actor(), task_id)
-        db.session.commit()
         return task
 
 
@@ -51,7 +50,6 @@ class Unclaim(MethodView):
     @blp.response(200, TaskSchema)
     def post(self, task_id):
         task = ops.unclaim_task(db.session, actor(), task_id)
-        db.session.commit()
         return task
 
 
@@ -61,7 +59,6 @@ class Delegate(MethodView):
     @blp.response(200, TaskSchema)
     def post(self, body, task_id):
         task = ops.delegate_task(db.session, actor(), task_id, body["username"])
-        db.session.commit()
         return task
 
 
@@ -71,7 +68,6 @@ class Draft(MethodView):
     @blp.response(200, TaskSchema)
     def put(self, body, task_id):
         task = ops.save_draft(db.session, runtime(), actor(), task_id, body["data"])
-        db.session.commit()
         return task
 
 
@@ -82,5 +78,4 @@ class Complete(MethodView):
     def post(self, body, task_id):
         """Complete with form data: 422 with per-field Chinese messages, 409 if someone completed it first."""
         task = ops.complete_task(db.session, runtime(), actor(), task_id, body["data"])
-        db.session.commit()
         return task

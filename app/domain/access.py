@@ -1,0 +1,151 @@
+"""The one access policy: may this user read, work on or administer this object? Every edge asks here.
+
+Objects are taken as they are (duck-typed: this room may not import the workflow models); where a rule
+needs facts from other rooms (the organisations involved in an instance), the caller passes them.
+docs/architecture.md lists the rule for each kind. `require(allowed)` turns a "no" into 403.
+"""
+
+from app.errors import Forbidden
+from app.messages import msg
+
+READ_ONLY_ROLES = frozenset({"congress"})
+# Roles that read every instance, call, case and record of the county (supervision, 编办, leaders, 人大, admins).
+READ_ALL_ROLES = frozenset({"congress", "admin", "supervisor", "bianban", "leader"})
+DESIGNER_ROLES = frozenset({"designer", "admin"})
+LIST_EDITOR_ROLES = frozenset({"bianban", "admin"})
+ADMIN_ROLES = frozenset({"admin"})
+
+
+def require(allowed, message_key="auth.forbidden"):
+    if not allowed:
+        raise Forbidden(msg(message_key))
+
+
+def _any(user, roles):
+    return bool(user.roles & roles)
+
+
+def reads_everything(user):
+    """Read-all roles see every organisation's instances, calls, cases, evaluations and the record."""
+    return _any(user, READ_ALL_ROLES)
+
+
+def is_read_only(user):
+    return bool(user.roles) and user.roles <= READ_ONLY_ROLES
+
+
+# Processes and instances -----------------------------------------------------------------------------------------
+
+def may_start(user, process):
+    """Only the roles a start event names in `start_roles` may start it; none named means nobody (called and
+    message-started processes are started by the engine, never by a person)."""
+    allowed = set(process.start_roles or [])
+    return bool(allowed) and not is_read_only(user) and bool(user.roles & allowed)
+
+
+def may_read_instance(user, instance, involved_orgs):
+    return reads_everything(user) or instance.started_by == user.username or user.org.code in involved_orgs
+
+
+def may_read_instance_data(user, instance):
+    """The whole data of an instance: read-all roles and the starting organisation; other parties see their tasks."""
+    return reads_everything(user) or instance.org_code == user.org.code
+
+
+def may_administer_instances(user):
+    return _any(user, ADMIN_ROLES)
+
+
+# Human tasks ---------------------------------------------------------------------------------------------------------
+
+def is_candidate(user, task):
+    return any(c.role in user.roles and c.org_code == user.org.code for c in task.candidates)
+
+
+def may_read_task(user, task):
+    return is_candidate(user, task) or reads_everything(user) or task.completed_by == user.username
+
+
+def work_refusal(user, task):
+    """Why the user may not act on the task (a catalogue key), or None: candidate, writable, not someone else's."""
+    if is_read_only(user):
+        return "auth.readonly"
+    if not is_candidate(user, task):
+        return "task.forbidden"
+    if task.claimed_by and task.claimed_by != user.username:
+        return "task.claimed_by_other"
+    return None
+
+
+def may_read_draft(user, task):
+    """A draft is its organisation's unfinished work: only candidates see it."""
+    return is_candidate(user, task)
+
+
+# Calls, evaluations, supervision cases ---------------------------------------------------------------------------
+
+def call_orgs(call):
+    return {call.caller_org} | {p.org_code for p in call.parties}
+
+
+def may_read_call(user, call):
+    return reads_everything(user) or user.org.code in call_orgs(call)
+
+
+def may_urge(user, call):
+    return not is_read_only(user) and user.org.code == call.caller_org
+
+
+def may_read_evaluation(user, evaluation):
+    """A rating is seen by the organisation that gave it, the one it is about, and read-all roles."""
+    return reads_everything(user) or user.org.code in (evaluation.rater_org, evaluation.ratee_org)
+
+
+def may_read_case(user, case):
+    return reads_everything(user) or case.target_org == user.org.code
+
+
+# Attachments -------------------------------------------------------------------------------------------------------
+
+def may_read_attachment(user, attachment, instance_readable):
+    """Before an instance names it, only the uploader; afterwards whoever may read that instance."""
+    if attachment.uploaded_by == user.username:
+        return True
+    return attachment.instance_id is not None and instance_readable
+
+
+def may_attach(user, attachment, instance_id):
+    """A user may name in their data only files they uploaded, not yet given to another instance."""
+    return attachment.uploaded_by == user.username and attachment.instance_id in (None, instance_id)
+
+
+# Lists, definitions, the record -------------------------------------------------------------------------------------
+
+def may_edit_lists(user):
+    return _any(user, LIST_EDITOR_ROLES)
+
+
+def may_deploy(user):
+    return _any(user, DESIGNER_ROLES)
+
+
+def may_read_audit(user):
+    return reads_everything(user)
+
+
+# People, tokens, notifications -------------------------------------------------------------------------------------
+
+def may_list_users(user, org_code):
+    return org_code == user.org.code or _any(user, ADMIN_ROLES | READ_ONLY_ROLES)
+
+
+def may_administer_users(user):
+    return _any(user, ADMIN_ROLES)
+
+
+def may_manage_token(user, token):
+    return token.user_id == user.id or may_administer_users(user)
+
+
+def may_read_notification(user, note):
+    return note.org_code == user.org.code and (note.role is None or note.role in user.roles)

@@ -1,0 +1,126 @@
+"""The request boundary that the API and the pages share (indico's `RH.process` is the model).
+
+Every request passes here once, in this order: who is calling (a valid bearer token, else the session
+cookie), deny by default (only PUBLIC_ENDPOINTS answer the anonymous), CSRF for every write that a
+cookie authenticates, no writes by read-only roles, then the view, then one commit. Errors raised
+anywhere roll back in the error handlers (app/api/errors.py). Every response carries the security
+headers. Nothing below this module commits.
+"""
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_smorest.spec.plugins import integerconverter2paramschema
+from werkzeug.routing import IntegerConverter
+
+from app.domain.people import User, user_for_token
+from app.errors import Forbidden, Unauthenticated
+from app.extensions import csrf, db, login_manager
+from app.messages import msg
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Endpoints that answer without a signed-in user: the login page, static files, the API description.
+PUBLIC_ENDPOINTS = frozenset({"web.login", "web.static", "static", "api-docs.openapi_json", "web.api_docs"})
+# Writes that change only the caller's own account (a read-only member of 人大 may still sign out or mark a notice read).
+PERSONAL_WRITES = frozenset({"web.logout", "web.notifications_page", "users.Password", "users.Tokens", "users.TokenDetail",
+                             "notifications.MarkRead"})
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
+    "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+class BoundedInteger(IntegerConverter):
+    """`<int:…>` in every route: a path number beyond what the database stores is simply not found (never a 500)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+class Platform(Flask):
+    """Flask with the one transaction per request: the view's work is committed here, after it returns."""
+
+    def dispatch_request(self):
+        response = super().dispatch_request()
+        db.session.commit()  # inside Flask's handler scope: a failing commit is mapped like any other error
+        return response
+
+
+def bearer_token():
+    """The token of an `Authorization: Bearer` header; '' when the header is absent, None when it is malformed."""
+    header = request.headers.get("Authorization")
+    if header is None:
+        return ""
+    scheme, _, value = header.partition(" ")
+    return value.strip() if scheme.lower() == "bearer" and value.strip() else None
+
+
+def authenticated_by_token():
+    return bool(request.headers.get("Authorization"))
+
+
+def enter_request():
+    """The boundary: authenticate, deny by default, CSRF, read-only; raises a domain error to refuse."""
+    if request.endpoint is None:
+        return  # no route: the 404 handler answers
+    if authenticated_by_token() and not current_user.is_authenticated:
+        raise Unauthenticated(msg("auth.bad_token"))
+    public = request.endpoint in PUBLIC_ENDPOINTS
+    if not public and not current_user.is_authenticated:
+        raise Unauthenticated(msg("auth.required"))
+    if request.method in SAFE_METHODS:
+        return
+    if not authenticated_by_token():
+        csrf.protect()
+    if current_user.is_authenticated and current_user.read_only and request.endpoint not in PERSONAL_WRITES:
+        raise Forbidden(msg("auth.readonly"))
+
+
+def add_security_headers(response):
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.endpoint not in ("static", "web.static"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def acting_user():
+    """The signed-in user behind this request (the boundary has already refused anonymous callers)."""
+    if not current_user.is_authenticated:
+        raise Unauthenticated(msg("auth.required"))
+    return current_user._get_current_object()
+
+
+def register_edge(app, api):
+    """Bind the boundary; call before any blueprint is registered (routes read the `int` converter then)."""
+    app.url_map.converters["int"] = BoundedInteger
+    api.register_converter(BoundedInteger, integerconverter2paramschema)
+    login_manager.user_loader(load_session_user)
+    login_manager.request_loader(load_token_user)
+    app.before_request(enter_request)
+    app.after_request(add_security_headers)
+
+
+def load_session_user(session_id):
+    """The user of a session cookie, while its session version is current; ignored when a bearer header is sent."""
+    if authenticated_by_token():
+        return None
+    user_id, _, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def load_token_user(req):
+    token = bearer_token()
+    return user_for_token(db.session, token) if token else None
