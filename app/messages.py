@@ -82,6 +82,7 @@ MESSAGES = {
     "user.bad_password": "原密码不正确",
     "user.deactivated": "已停用用户 {user}，其所有会话已结束",
     "token.not_found": "令牌不存在或已撤销",
+    "task.claim_lost": "此任务刚刚已被他人签收或处理，请刷新后查看",
     "notification.not_found": "通知不存在",
     "attachment.not_yours": "附件 {ids} 不存在，或不是您上传的文件",
     "token.bad_expiry": "有效期必须是将来的时间",
@@ -134,7 +135,7 @@ MESSAGES = {
     "audit.reason.checkpoint_head": "与第 {id} 号检查点记录的哈希不一致",
     "audit.reason.anchor_stream_gone": "锚点记录的这条链已不存在（整条链被删除）",
     "audit.reason.anchor_truncated": "锚点记录的事件已不存在（链尾被截断，现仅存 {length} 个事件）",
-    "audit.reason.anchor_head": "与锚点记录的哈希不一致（锚点之后被改写）",
+    "audit.reason.anchor_head": "与锚点记录的哈希不一致（锚点生成后被改写）",
     "audit.reason.anchor_checkpoint_gone": "锚点记录的检查点已不存在（检查点被删除）",
     "audit.reason.anchor_checkpoint_changed": "与锚点记录的检查点不一致（检查点被改写）",
     "audit.anchor_malformed": "锚点文件格式不正确：不是本系统生成的审计锚点",
@@ -143,7 +144,8 @@ MESSAGES = {
     "audit.anchor_no_file": "文件不存在",
     "audit.anchor_not_json": "不是有效的 JSON 文件",
     "audit.anchor_refused": "审计链已断裂，不生成锚点：{reason}",
-    "audit.anchor_written": "锚点已写入 {path}：{streams} 条链，最近检查点 {checkpoint}。请将其保存在数据库之外（月报、纸质存档、人大备案）",
+    "audit.anchor_written": "锚点已写入 {path}：{streams} 条链，最近检查点 {checkpoint}。"
+                            "请将其保存在数据库之外（月报、纸质存档、人大备案）",
     "audit.no_checkpoint": "无",
     "audit.checkpoint_written": "检查点 {id}：{streams} 条链",
     # generic

@@ -128,6 +128,17 @@ def get_form(session, deployment_id, form_id):
     return form
 
 
+def latest_form(session, form_id, number=None):
+    """A form as last deployed (wherever: a later bundle without it hides nothing), or as in deployment `number`."""
+    query = select(DeployedForm).join(Deployment).where(DeployedForm.form_id == form_id)
+    if number is not None:
+        query = query.where(Deployment.number == number)
+    form = session.scalar(query.order_by(Deployment.number.desc()).limit(1))
+    if form is None:
+        raise NotFound(msg("def.form_unknown", form=form_id))
+    return form
+
+
 def file_content(session, deployment_id, name):
     row = session.scalar(select(DeployedFile).where(
         DeployedFile.deployment_id == deployment_id, DeployedFile.name == name))

@@ -7,7 +7,7 @@ from app.definitions.validation import DURATION
 from app.domain import access
 from app.domain.people import role_code
 from app.engine.runner import parse_iso
-from app.errors import Forbidden
+from app.errors import Conflict, Forbidden
 from app.messages import msg
 
 DURATION_UNITS = {"Y": 365, "M": 30, "W": 7, "D": 1}
@@ -82,5 +82,7 @@ def require_task_view(user, task):
 def require_task_work(user, task):
     """The user may act on the task (the policy's rule); the refusal says why, in Chinese."""
     refusal = access.work_refusal(user, task)
+    if refusal == "task.claimed_by_other":  # the task changed hands under the caller: a conflict, not a permission
+        raise Conflict(msg(refusal, who=task.claimed_by))
     if refusal:
-        raise Forbidden(msg(refusal, who=task.claimed_by))
+        raise Forbidden(msg(refusal))

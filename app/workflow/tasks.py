@@ -1,6 +1,6 @@
 """Human tasks: the inbox, claim, unclaim, delegate, draft and complete."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 
 from app.db import utcnow
 from app.definitions.forms import validate_submission
@@ -89,23 +89,37 @@ def _audit(session, user, task, action, payload=None):
                  task_id=task.task_uuid, payload={"task": task.bpmn_id, **(payload or {})})
 
 
+def _take(session, user, task, holder, action, payload=None):
+    """Set who holds an open task with one conditional UPDATE: of two concurrent writers exactly one wins.
+
+    The row changes only while it is still open and held by nobody, by the user, or (admin unclaim)
+    by whoever held it when read; the loser matches no row and gets 409, and nothing is audited twice.
+    """
+    held = (HumanTask.claimed_by.is_(None) | (HumanTask.claimed_by == user.username)
+            | (HumanTask.claimed_by == task.claimed_by) if task.claimed_by else HumanTask.claimed_by.is_(None))
+    changed = session.execute(
+        update(HumanTask).where(HumanTask.id == task.id, HumanTask.status == "open", held)
+        .values(claimed_by=holder, claimed_at=utcnow() if holder else None)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed != 1:
+        raise Conflict(msg("task.claim_lost"))
+    session.refresh(task)
+    _audit(session, user, task, action, payload)
+    return task
+
+
 def claim_task(session, user, task_id):
     task = _open_task_for_work(session, user, task_id)
-    if task.claimed_by != user.username:
-        task.claimed_by, task.claimed_at = user.username, utcnow()
-        _audit(session, user, task, "task.claim")
-    session.flush()
-    return task
+    if task.claimed_by == user.username:
+        return task
+    return _take(session, user, task, user.username, "task.claim")
 
 
 def unclaim_task(session, user, task_id):
     task = _open_task_for_work(session, user, task_id)
     if task.claimed_by != user.username and not user.has_role("admin"):
         raise Forbidden(msg("task.not_claimed_by_you"))
-    task.claimed_by, task.claimed_at = None, None
-    _audit(session, user, task, "task.unclaim")
-    session.flush()
-    return task
+    return _take(session, user, task, None, "task.unclaim")
 
 
 def delegate_task(session, user, task_id, username):
@@ -115,10 +129,7 @@ def delegate_task(session, user, task_id, username):
     if not colleague.active or colleague.read_only or not is_candidate(colleague, task):
         raise ValidationFailed(msg("task.delegate_bad_user", user=username),
                                {"username": [msg("task.delegate_bad_user", user=username)]})
-    task.claimed_by, task.claimed_at = colleague.username, utcnow()
-    _audit(session, user, task, "task.delegate", {"to": colleague.username})
-    session.flush()
-    return task
+    return _take(session, user, task, colleague.username, "task.delegate", {"to": colleague.username})
 
 
 def save_draft(session, runtime, user, task_id, data):
@@ -131,9 +142,9 @@ def save_draft(session, runtime, user, task_id, data):
     unknown = [k for k in data if k not in keys]
     if unknown:
         raise ValidationFailed(msg("validation.request"), {k: [msg("form.unknown_key")] for k in unknown})
-    task.draft = data
     if task.claimed_by is None:
-        task.claimed_by, task.claimed_at = user.username, utcnow()
+        _take(session, user, task, user.username, "task.claim")
+    task.draft = data
     session.flush()
     return task
 

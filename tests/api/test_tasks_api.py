@@ -39,7 +39,7 @@ def test_claim_unclaim_delegate_and_draft(call, api_as, session):
     task = first_task(me, call)
     assert me.post(f"/api/tasks/{task['id']}/claim").json["claimed_by"] == "zhenjie"
     assert colleague.get("/api/tasks?scope=group").json["items"] == []
-    assert colleague.post(f"/api/tasks/{task['id']}/claim").status_code == 403
+    assert colleague.post(f"/api/tasks/{task['id']}/claim").status_code == 409
     assert me.put(f"/api/tasks/{task['id']}/draft", {"data": {"amount": 12}}).status_code == 200
     assert me.get(f"/api/tasks/{task['id']}").json["data"]["amount"] == 12
     assert me.put(f"/api/tasks/{task['id']}/draft", {"data": {"hack": 1}}).status_code == 422

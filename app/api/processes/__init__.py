@@ -113,13 +113,9 @@ class DeploymentDiff(MethodView):
 class FormDetail(MethodView):
     @blp.arguments(VersionQuerySchema, location="query")
     def get(self, query, form_id):
-        """A form-js schema from the newest deployment (or the given version)."""
+        """A form-js schema as last deployed (or as in deployment `version`)."""
         actor()
-        deployment = (defs.get_deployment(db.session, query["version"]) if query["version"]
-                      else defs.latest_deployment(db.session))
-        if deployment is None:
-            raise NotFound(msg("def.form_unknown", form=form_id))
-        return defs.get_form(db.session, deployment.id, form_id).schema
+        return defs.latest_form(db.session, form_id, query["version"]).schema
 
 
 

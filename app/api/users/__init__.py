@@ -132,7 +132,7 @@ class Tokens(MethodView):
         if body["expires_at"] is not None and body["expires_at"] <= utcnow():
             raise ValidationFailed(msg("token.bad_expiry"), {"expires_at": [msg("token.bad_expiry")]})
         plain, token = issue_token(db.session, actor(), body["name"], body["expires_at"])
-        return {**TokenSchema().dump(token), "token": plain}
+        return {**{name: getattr(token, name) for name in TokenSchema().fields}, "token": plain}
 
 
 @blp.route("/me/tokens/<int:token_id>")
