@@ -28,8 +28,8 @@ PG_URL = os.environ.get("TIANCHANG_TEST_DATABASE_URL")
 
 
 def make_config(url, **overrides):
-    values = dict(DATABASE_URL=url, SECRET_KEY="test-secret", AUDIT_KEY="test-audit-key", PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
-                  DEMO_PASSWORD=PASSWORD, TESTING=True, TIMER_INTERVAL=0, SCRIPT_TIME_LIMIT=1.0)
+    values = dict(DATABASE_URL=url, SECRET_KEY="test-secret", AUDIT_KEY="test-audit-key",
+                  PASSWORD_HASH_METHOD="pbkdf2:sha256:1000", DEMO_PASSWORD=PASSWORD, TESTING=True, TIMER_INTERVAL=0, SCRIPT_TIME_LIMIT=1.0)
     values.update(overrides)
     return Config(**values)
 
@@ -188,13 +188,13 @@ def api_as(app, session):
     return _as
 
 
-def login(client, username, password=PASSWORD):
+def login(client, username, password=PASSWORD, **kwargs):
     """Sign in through the real login form (with its CSRF token); returns the response."""
     import re
 
-    page = client.get("/login").get_data(as_text=True)
+    page = client.get("/login", **kwargs).get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    return client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    return client.post("/login", data={"username": username, "password": password, "csrf_token": token}, **kwargs)
 
 
 def csrf_token(client):

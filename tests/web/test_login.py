@@ -1,6 +1,6 @@
 """Login with hashed passwords and CSRF; the API's documentation pages."""
 
-from tests.conftest import login
+from tests.conftest import csrf_token, login
 
 
 def test_login_shows_who_and_logout(client):
@@ -51,3 +51,61 @@ def test_errors_are_json_in_chinese(client):
     assert missing.status_code == 404 and missing.json == {"code": "not_found", "message": "页面或资源不存在",
                                                            "errors": {}}
     assert client.get("/api/tasks").json["message"] == "请先登录"
+
+
+def test_failed_logins_are_throttled_per_username_with_a_chinese_retry_time(app, client, session):
+    from sqlalchemy import select
+
+    from app.domain.audit import AuditEvent
+
+    for attempt in range(4):
+        assert login(client, "zhenjie", f"wrong{attempt}").status_code == 401
+    locked = login(client, "zhenjie", "wrong-again")
+    body = locked.get_data(as_text=True)
+    assert locked.status_code == 429 and "登录失败次数过多，请在 15 分钟后" in body
+    refused = login(client, "zhenjie")  # even the right password waits until the lock ends
+    assert refused.status_code == 429 and "陈镇洁" not in client.get("/", follow_redirects=True).get_data(as_text=True)
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.stream == "user:zhenjie")).all()
+    assert actions.count("login.failed") == 5 and "login.throttled" in actions and "login" not in actions
+
+
+def test_the_lock_ends_and_a_success_forgets_the_failures(app, client):
+    from datetime import timedelta
+
+    from freezegun import freeze_time
+
+    from app.db import utcnow
+
+    for attempt in range(5):
+        login(client, "nongye", f"wrong{attempt}")
+    assert login(client, "nongye").status_code == 429
+    with freeze_time(utcnow() + timedelta(minutes=16)):
+        assert login(client, "nongye").status_code == 302
+        client.post("/logout", data={"csrf_token": csrf_token(client)})
+        for attempt in range(4):
+            login(client, "nongye", f"again{attempt}")
+        assert login(client, "nongye").status_code == 302, "four new failures are under the limit"
+
+
+def test_one_address_guessing_many_usernames_is_throttled(app, client):
+    for name in ["zhenjie", "nongye", "gongan", "nosuchuser"]:
+        assert login(client, name, "wrong").status_code == 401
+    assert login(client, "another", "wrong").status_code == 429, "the fifth failure from one address locks it"
+    assert login(client, "bianban").status_code == 429, "the address is locked, whichever username it tries"
+    elsewhere = app.test_client()
+    assert login(elsewhere, "bianban", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 302
+
+
+def test_unknown_usernames_take_the_same_path_as_known_ones(app, client, session):
+    from sqlalchemy import select
+
+    from app.domain.audit import AuditEvent
+    from app.domain.logins import LoginThrottle
+
+    unknown, known = login(client, "nosuchuser", "wrong"), login(app.test_client(), "zhenjie", "wrong")
+    assert unknown.status_code == known.status_code == 401
+    assert unknown.get_data(as_text=True).count("用户名或密码错误") == known.get_data(as_text=True).count("用户名或密码错误")
+    rows = {r.key: r.failures for r in session.scalars(select(LoginThrottle))}
+    assert rows["user:nosuchuser"] == rows["user:zhenjie"] == 1
+    failed = session.scalars(select(AuditEvent.stream).where(AuditEvent.action == "login.failed")).all()
+    assert sorted(failed) == ["user:nosuchuser", "user:zhenjie"]
