@@ -1,18 +1,24 @@
+import json
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 
-from app.domain.audit import verify_chains, write_checkpoint
+from app.domain.audit import make_anchor, verify_chains, write_checkpoint
 from app.extensions import db
+from app.messages import msg
 
-audit_cli = AppGroup("audit", help="记录仪：校验哈希链")
+audit_cli = AppGroup("audit", help="记录仪：校验哈希链，生成外部锚点")
 
 
 @audit_cli.command("verify")
-def verify_command():
-    """Check every chain and checkpoint; exit 1 at the first broken link."""
-    result = verify_chains(db.session)
+@click.option("--anchor", "anchor_path", type=click.Path(dir_okay=False), default=None,
+              help="同时与此锚点文件比对，发现锚点之后的改写或截断")
+def verify_command(anchor_path):
+    """Check every chain and checkpoint (and the anchor, if given); exit 1 at the first broken link."""
+    anchor = _read_anchor(anchor_path) if anchor_path else None
+    result = verify_chains(db.session, anchor)
     click.echo(result.message, err=not result.ok)
     sys.exit(0 if result.ok else 1)
 
@@ -22,4 +28,35 @@ def checkpoint_command():
     """Chain the heads of all streams into a new checkpoint now."""
     checkpoint = write_checkpoint(db.session)
     db.session.commit()
-    click.echo(f"检查点 {checkpoint.id}：{len(checkpoint.heads)} 条链")
+    click.echo(msg("audit.checkpoint_written", id=checkpoint.id, streams=len(checkpoint.heads)))
+
+
+@audit_cli.command("anchor")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help="写入此文件（默认打印）")
+def anchor_command(output):
+    """Print (or write) the keyed heads of all streams and the last checkpoint, to keep outside the database."""
+    result = verify_chains(db.session)
+    if not result.ok:
+        click.echo(msg("audit.anchor_refused", reason=result.message), err=True)
+        sys.exit(1)
+    anchor = make_anchor(db.session)
+    text = json.dumps(anchor, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8")
+    checkpoint = anchor["checkpoint"]["id"] if anchor["checkpoint"] else msg("audit.no_checkpoint")
+    click.echo(msg("audit.anchor_written", path=output, streams=len(anchor["streams"]), checkpoint=checkpoint))
+
+
+def _read_anchor(path):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        detail = msg("audit.anchor_no_file")
+    except OSError as error:
+        detail = error.strerror
+    except ValueError:
+        detail = msg("audit.anchor_not_json")
+    click.echo(msg("audit.anchor_unreadable", path=path, detail=detail), err=True)
+    sys.exit(1)

@@ -60,10 +60,16 @@ def tick(session_factory, runtime, checkpoint_interval=3600.0):
                 session.rollback()
                 result.failed += 1
                 log.exception("timer sweep failed for instance %s", instance_id)
+    result.checkpoint = write_due_checkpoint(session_factory, now, checkpoint_interval)
+    return result
+
+
+def write_due_checkpoint(session_factory, now, interval):
+    """Write an audit checkpoint if one is due; the cheap look needs no lock, write_checkpoint asks again under it."""
     with session_factory() as session:
         last = last_checkpoint_at(session)
-        if last is None or (now - last).total_seconds() >= checkpoint_interval:
-            write_checkpoint(session)
-            session.commit()
-            result.checkpoint = True
-    return result
+        if last is not None and (now - last).total_seconds() < interval:
+            return False
+        written = write_checkpoint(session, interval) is not None
+        session.commit()
+        return written
