@@ -17,8 +17,10 @@ sys.path.insert(0, str(ROOT))
 def main(repeats=50):
     from flask_migrate import upgrade
     from sqlalchemy import select
+    from sqlalchemy.orm import Session
 
     from app import create_app
+    from app.cli.sweep import tick
     from app.config import Config
     from app.domain.demo import load_demo
     from app.domain.people import get_user, issue_token
@@ -36,7 +38,8 @@ def main(repeats=50):
             deploy_files(db.session, app.extensions["tianchang.runtime"], get_user(db.session, "admin"),
                          read_bundle_dir(ROOT / "processes", ROOT / "forms"))
             db.session.commit()
-            play_fishing(db.session, app.extensions["tianchang.runtime"])
+            runtime = app.extensions["tianchang.runtime"]
+            play_fishing(db.session, runtime, db.session.commit, lambda: tick(lambda: Session(db.engine), runtime))
             task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.status == "open").order_by(HumanTask.id))
             task_user = "nongye"
             tokens = {u: issue_token(db.session, get_user(db.session, u), "bench")[0] for u in ("nongye", "zhenjie", "ducha")}

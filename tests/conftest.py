@@ -29,7 +29,8 @@ PG_URL = os.environ.get("TIANCHANG_TEST_DATABASE_URL")
 
 def make_config(url, **overrides):
     values = dict(DATABASE_URL=url, SECRET_KEY="test-secret", AUDIT_KEY="test-audit-key",
-                  PASSWORD_HASH_METHOD="pbkdf2:sha256:1000", DEMO_PASSWORD=PASSWORD, TESTING=True, TIMER_INTERVAL=0, SCRIPT_TIME_LIMIT=1.0)
+                  PASSWORD_HASH_METHOD="pbkdf2:sha256:1000", DEMO_PASSWORD=PASSWORD, TESTING=True, TIMER_INTERVAL=0,
+                  SCRIPT_TIME_LIMIT=1.0)
     values.update(overrides)
     return Config(**values)
 

@@ -1,5 +1,8 @@
+from functools import partial
+
 import click
 from flask.cli import AppGroup
+from sqlalchemy.orm import Session
 
 from app.cli.common import config, transaction
 from app.domain.demo import load_demo
@@ -23,6 +26,7 @@ def scenario_command(name, once):
     from sqlalchemy import func, select
 
     from app.cli.common import runtime
+    from app.cli.sweep import tick
     from app.domain.calls import Call
     from app.extensions import db
     from app.workflow.scenarios import play_fishing
@@ -30,5 +34,6 @@ def scenario_command(name, once):
     if once and db.session.scalar(select(func.count()).select_from(Call)):
         click.echo("已有呼叫记录，跳过演示场景")
         return
-    for line in play_fishing(db.session, runtime(), config().TIMEZONE):
+    sweep = partial(tick, lambda: Session(db.engine), runtime(), config().AUDIT_CHECKPOINT_INTERVAL)
+    for line in play_fishing(db.session, runtime(), db.session.commit, sweep, config().TIMEZONE):
         click.echo(line)

@@ -7,8 +7,8 @@ from flask import current_app
 from sqlalchemy.orm import Session
 from werkzeug.serving import run_simple
 
+from app.cli.sweep import tick
 from app.extensions import db
-from app.workflow.timers import tick
 
 
 def start_timer_thread(app, interval, stop=None):

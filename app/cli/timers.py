@@ -5,8 +5,8 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from app.cli.common import config, runtime
+from app.cli.sweep import tick
 from app.extensions import db
-from app.workflow.timers import tick
 
 timers_cli = AppGroup("timers", help="定时器：触发到期的定时事件")
 

@@ -9,27 +9,30 @@ from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from app.domain.people import get_user
 from app.workflow import instances, tasks
 from app.workflow.models import HumanTask
-from app.workflow.timers import tick
 
 CALL = {"item_code": "P-0001", "location": "高邮湖铜城段（湖滨村附近水域）", "urgency": "normal",
         "extra_departments": [], "photos": []}
 
 
 class Player:
-    """Completes tasks as the demo user of the task's organisation, committing each step."""
+    """Completes tasks as the demo user of the task's organisation; the edge's `step_done` ends each step.
 
-    def __init__(self, session, runtime, clock):
+    The player never commits: its edge (the CLI command, a benchmark) passes `step_done` (its commit) and
+    `sweep` (its timer sweep, which commits per instance), so every step is one transaction of that edge.
+    """
+
+    def __init__(self, session, runtime, clock, step_done, sweep):
         self.session, self.runtime, self.clock, self.log = session, runtime, clock, []
+        self.step_done, self.sweep = step_done, sweep
 
     def start(self, username, process_id, data):
         instance = instances.start_instance(self.session, self.runtime, get_user(self.session, username),
                                             process_id, data)
-        self.session.commit()
+        self.step_done()
         self.log.append(f"{username} 发起 {instance.process_name}（{instance.business_key or instance.id}）")
         return instance
 
@@ -42,12 +45,12 @@ class Player:
         if task is None:
             raise LookupError(f"{username} 没有待办任务 {bpmn_id}")
         tasks.complete_task(self.session, self.runtime, get_user(self.session, username), task.id, data)
-        self.session.commit()
+        self.step_done()
         self.log.append(f"{username} 完成 {task.name}")
 
     def wait(self, **delta):
         self.clock.tick(timedelta(**delta))
-        fired = tick(lambda: Session(self.session.get_bind()), self.runtime).fired
+        fired = self.sweep().fired
         if fired:
             self.log.append(f"{fired} 个定时器到期")
 
@@ -68,14 +71,14 @@ class Player:
                                                    TaskCandidate.role.in_(sorted(user.roles)))
 
 
-def play_fishing(session, runtime, timezone="Asia/Shanghai", days_ago=8):
+def play_fishing(session, runtime, step_done, sweep, timezone="Asia/Shanghai", days_ago=8):
     """Three calls about electric fishing; returns a log of what happened, in Chinese."""
     zone = ZoneInfo(timezone)
     start = datetime.combine(datetime.now(zone).date() - timedelta(days=days_ago), time(9, 0), zone)
     while start.weekday() != 0:
         start -= timedelta(days=1)
     with freeze_time(start, tick=False) as clock:
-        play = Player(session, runtime, clock)
+        play = Player(session, runtime, clock, step_done, sweep)
         _coordinated_rejection(play)
         _late_response(play)
         _still_open(play)

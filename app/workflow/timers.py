@@ -1,34 +1,28 @@
-"""Fire due timers: each due instance is locked, stepped and saved in its own transaction."""
-
-import logging
-from dataclasses import dataclass
+"""Fire due timers: claim a due instance, step it, save it; the worker edge (app/cli/sweep.py) commits each."""
 
 from sqlalchemy import select
 
-from app.db import utcnow
 from app.domain.audit import last_checkpoint_at, write_checkpoint
 from app.workflow.execution import advance, begin_run, lock_instance, save
 from app.workflow.models import ProcessInstance
 from app.workflow.recording import audit
 
-log = logging.getLogger(__name__)
 
+def claim_due_instance(session, now, skip=()):
+    """Lock one running instance whose next timer is due, in the caller's transaction; its id, or None.
 
-@dataclass
-class TickResult:
-    fired: int = 0
-    failed: int = 0
-    checkpoint: bool = False
-
-
-def due_instance_ids(session, now, limit=100):
-    """Ids of running instances whose next timer is due; SKIP LOCKED lets several workers share the work."""
+    PostgreSQL: `FOR UPDATE SKIP LOCKED`, so each worker claims a different instance inside the very
+    transaction that fires it, and N workers share the due timers without queueing on one row.
+    SQLite has one writer at a time: the instance lock takes the database write lock.
+    """
     query = (select(ProcessInstance.id)
              .where(ProcessInstance.status == "running", ProcessInstance.next_timer_due <= now)
-             .order_by(ProcessInstance.next_timer_due).limit(limit))
+             .order_by(ProcessInstance.next_timer_due).limit(1))
+    if skip:
+        query = query.where(ProcessInstance.id.not_in(skip))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return list(session.scalars(query))
+    return session.scalar(query)
 
 
 def fire_instance_timers(session, runtime, instance_id, now):
@@ -43,33 +37,9 @@ def fire_instance_timers(session, runtime, instance_id, now):
     return True
 
 
-def tick(session_factory, runtime, checkpoint_interval=3600.0):
-    """One sweep: fire every due instance, committing each; then write an audit checkpoint when one is due."""
-    result = TickResult()
-    now = utcnow()
-    with session_factory() as session:
-        ids = due_instance_ids(session, now)
-        session.rollback()
-    for instance_id in ids:
-        with session_factory() as session:
-            try:
-                if fire_instance_timers(session, runtime, instance_id, now):
-                    result.fired += 1
-                session.commit()
-            except Exception:  # noqa: BLE001 - one bad instance must not stop the sweep
-                session.rollback()
-                result.failed += 1
-                log.exception("timer sweep failed for instance %s", instance_id)
-    result.checkpoint = write_due_checkpoint(session_factory, now, checkpoint_interval)
-    return result
-
-
-def write_due_checkpoint(session_factory, now, interval):
+def write_due_checkpoint(session, now, interval):
     """Write an audit checkpoint if one is due; the cheap look needs no lock, write_checkpoint asks again under it."""
-    with session_factory() as session:
-        last = last_checkpoint_at(session)
-        if last is not None and (now - last).total_seconds() < interval:
-            return False
-        written = write_checkpoint(session, interval) is not None
-        session.commit()
-        return written
+    last = last_checkpoint_at(session)
+    if last is not None and (now - last).total_seconds() < interval:
+        return False
+    return write_checkpoint(session, interval) is not None

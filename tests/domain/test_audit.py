@@ -202,9 +202,16 @@ def test_two_workers_write_one_checkpoint_per_interval(session):
 
 def test_the_timer_sweep_writes_a_checkpoint_only_when_one_is_due(session):
     engine, now = db.engine, datetime.now(timezone.utc)
-    assert write_due_checkpoint(lambda: Session(engine), now, 3600) is True
-    assert write_due_checkpoint(lambda: Session(engine), now, 3600) is False
-    assert write_due_checkpoint(lambda: Session(engine), now + timedelta(hours=2), 3600) is False, "asked again under the lock"
+
+    def sweep_checkpoint(moment):
+        with Session(engine) as worker:
+            written = write_due_checkpoint(worker, moment, 3600)
+            worker.commit()
+            return written
+
+    assert sweep_checkpoint(now) is True
+    assert sweep_checkpoint(now) is False
+    assert sweep_checkpoint(now + timedelta(hours=2)) is False, "asked again under the lock"
 
 
 # Anchors on the command line --------------------------------------------------------------------------------

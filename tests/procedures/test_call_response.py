@@ -123,7 +123,7 @@ def test_no_agreement_is_coordinated_then_supervised_until_handled(drive, sessio
 def sweep(session, runtime):
     from sqlalchemy.orm import Session
 
-    from app.workflow.timers import tick
+    from app.cli.sweep import tick
 
     return tick(lambda: Session(session.get_bind()), runtime)
 

@@ -6,11 +6,11 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.cli.sweep import tick
 from app.domain.audit import AuditEvent, verify_chains
 from app.domain.calendars import set_holiday
 from app.workflow import instances, tasks
 from app.workflow.models import HumanTask
-from app.workflow.timers import tick
 
 MONDAY_9AM_SHANGHAI = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
 
