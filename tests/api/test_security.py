@@ -287,3 +287,20 @@ def test_an_unrelated_deploy_hides_no_form(procedures, deploy, api_as):
     assert api.get("/api/forms/call_form?version=1").status_code == 200
     started = api_as("wangge").post("/api/instances", {"process_id": "call_response", "data": FISHING})
     assert started.status_code == 201, "the instance's own deployment still resolves its forms"
+
+
+def test_a_party_sees_its_own_tasks_not_anothers_data(fishing, api_as):
+    from tests.api.test_tasks_api import first_task
+
+    instance_id, _ = fishing
+    police, farming = api_as("gongan"), api_as("nongye")
+    task = first_task(police, instance_id)
+    assert police.put(f"/api/tasks/{task['id']}/draft", {"data": {"decision": "reject", "reason": "草稿理由"}}
+                      ).status_code == 200
+    seen = farming.get(f"/api/instances/{instance_id}").json
+    assert seen["data"] == {} and all(t["id"] != task["id"] for t in seen["tasks"])
+    assert all(set(e["payload"]) <= {"task"} for e in seen["history"])
+    assert farming.get(f"/api/tasks/{task['id']}").status_code == 403
+    whole = api_as("wangge").get(f"/api/instances/{instance_id}").json
+    assert whole["data"]["location"] == FISHING["location"] and len(whole["tasks"]) == 2
+    assert "草稿理由" not in str(api_as("ducha").get(f"/api/tasks/{task['id']}").json), "a draft is its writers' own"

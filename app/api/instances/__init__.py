@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from app.api.auth import actor, runtime
 from app.api.instances.schemas import (
+    EventSchema,
     InstanceDetailSchema,
     InstancePageSchema,
     InstanceQuerySchema,
@@ -13,6 +14,7 @@ from app.api.instances.schemas import (
     StartSchema,
     TerminateSchema,
 )
+from app.domain import access
 from app.domain.audit import AuditEvent
 from app.extensions import db
 from app.workflow import instances as ops
@@ -44,11 +46,14 @@ class InstanceDetail(MethodView):
         user = actor()
         instance = ops.get_instance(db.session, instance_id)
         ops.require_instance_view(db.session, user, instance)
-        instance.tasks = list(db.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance.id).order_by(HumanTask.id)))
-        instance.data = ops.instance_data(db.session, runtime(), instance)
-        instance.history = list(db.session.scalars(
-            select(AuditEvent).where(AuditEvent.stream == f"instance:{instance.id}").order_by(AuditEvent.seq)))
+        whole = access.may_read_instance_data(user, instance)  # other parties see their own tasks, not others' data
+        tasks = db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id).order_by(HumanTask.id))
+        instance.tasks = [t for t in tasks if whole or access.may_read_task(user, t)]
+        instance.data = ops.instance_data(db.session, runtime(), instance) if whole else {}
+        events = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.stream == f"instance:{instance.id}").order_by(AuditEvent.seq))
+        instance.history = [e if whole else {**{name: getattr(e, name) for name in EventSchema().fields},
+                                             "payload": {"task": e.payload.get("task")}} for e in events]
         return instance
 
 
