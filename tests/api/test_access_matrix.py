@@ -1,72 +1,434 @@
-"""The role × endpoint matrix: every endpoint checks role and organisation; congress reads, never writes."""
+"""Every operation of the generated API description × every demo role and the anonymous, with objects of other
+organisations: who is refused (401, 403, 404) and who succeeds, as the access policy (app/domain/access.py) says.
+
+Each case builds its world through the real operations, as much of it as the case needs: the real procedures
+deployed, a fishing call started by the grid worker with a photo (so that 农业农村局 and 公安局 each hold a
+签收响应 task), an instance of the constructs bundle started by 铜城镇, an unbound file of 铜城镇, a spare token of
+公安局. Users of organisations that take no part (秦栏镇, 水利局) are created so that every rule is tested both
+ways. Within a case the refusals are sent before the successes, and every write that changes state admits one
+user per object, so no success can turn a later refusal into a conflict.
+"""
+
+import io
+import re
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import cached_property
 
 import pytest
+from freezegun import freeze_time
+from sqlalchemy import select
 
-from tests.conftest import bundle_files
+from app.db import utcnow
+from app.domain.people import create_user, get_user, issue_token
+from app.edge import PERSONAL_WRITES
+from app.workflow.deployments import deploy_files, read_bundle_dir
+from app.workflow.models import HumanTask
+from tests.api.test_attachments import JPEG
+from tests.conftest import HERE, PASSWORD, bundle_files
+from tests.helpers import bundle, definitions, process, script_task
 
-USERS = ["anonymous", "wangge", "zhenzhang", "nongye", "nongyezhang", "gongan", "bianban", "sheji", "ducha",
-         "renda", "lingdao", "zhenjie", "admin"]
-READ_ALL = {"bianban", "ducha", "renda", "lingdao", "admin"}
-SIGNED_IN = set(USERS) - {"anonymous"}
-
-
-def expect(allowed, ok=200, denied=403):
-    return {u: (401 if u == "anonymous" else ok if u in allowed else denied) for u in USERS}
-
-
-MATRIX = {
-    ("GET", "/api/processes"): expect(SIGNED_IN),
-    ("POST", "/api/processes/validate"): expect({"sheji", "admin"}),
-    ("POST", "/api/processes/deploy"): expect({"sheji", "admin"}, ok=201),
-    ("GET", "/api/instances"): expect(SIGNED_IN),
-    ("POST", "/api/instances"): expect(SIGNED_IN - {"renda"}, ok=201),
-    ("GET", "/api/instances/{iid}"): expect(READ_ALL | {"zhenjie", "zhenzhang"}),
-    ("POST", "/api/instances/{iid}/suspend"): expect({"admin"}),
-    ("GET", "/api/tasks"): expect(SIGNED_IN),
-    ("GET", "/api/tasks/{tid}"): expect(READ_ALL | {"zhenjie"}),
-    ("POST", "/api/tasks/{tid}/claim"): expect({"zhenjie"}),
-    ("GET", "/api/audit/events"): expect(READ_ALL),
-    ("GET", "/api/audit/verify"): expect(READ_ALL),
-    ("GET", "/api/orgs"): expect(SIGNED_IN),
-    ("GET", "/api/users"): expect(SIGNED_IN),
-    ("POST", "/api/users"): expect({"admin"}, ok=201),
-    ("GET", "/api/users/me"): expect(SIGNED_IN),
-    ("GET", "/api/lists"): expect(SIGNED_IN),
-    ("GET", "/api/lists/P-0001/versions"): expect(SIGNED_IN),
-    ("POST", "/api/lists/P-0001/revise"): expect({"bianban", "admin"}, ok=201),
-    ("GET", "/api/calls"): expect(SIGNED_IN),
-    ("GET", "/api/supervision"): expect(SIGNED_IN),
-    ("GET", "/api/evaluations"): expect(SIGNED_IN),
-}
+# People of organisations that take part in no object of the world, and the colleague a task is delegated to.
+STRANGERS = {"qinlan1": ("秦栏镇办事员", "qinlan", "town_staff"), "shuili1": ("水利局办事员", "shuili", "dept_staff")}
+EXTRAS = {**STRANGERS, "nongye2": ("农业农村局二号", "nongye", "dept_staff"), "leaver": ("离职人员", "shuili", "dept_staff")}
+USERS = ["anonymous", "wangge", "zhenjie", "zhenzhang", "nongye", "nongyezhang", "gongan", "bianban", "sheji", "ducha",
+         "renda", "lingdao", "admin", *STRANGERS]
+EVERYONE = frozenset(USERS)
+SIGNED_IN = EVERYONE - {"anonymous"}
+READ_ALL = frozenset({"bianban", "ducha", "renda", "lingdao", "admin"})
+WRITERS = SIGNED_IN - {"renda"}
+DESIGNERS, LIST_EDITORS, ADMINS = frozenset({"sheji", "admin"}), frozenset({"bianban", "admin"}), frozenset({"admin"})
+# The fishing call's organisations: the calling village (高邮湖社区) and the two departments it calls.
+CALL_PARTIES = frozenset({"wangge", "nongye", "nongyezhang", "gongan"})
+TOWN = frozenset({"zhenjie", "zhenzhang"})  # 铜城镇, which started the constructs instance
+# Writes that change only the caller's own account: 人大 (read-only) may make them (app/edge.py PERSONAL_WRITES).
+PERSONAL = {("POST", "/api/users/me/password"), ("POST", "/api/users/me/tokens"),
+            ("DELETE", "/api/users/me/tokens/{token_id}")}
+FISHING = {"item_code": "P-0001", "location": "高邮湖铜城段", "description": "夜间有人电鱼", "urgency": "normal",
+           "extra_departments": []}
+CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def body_for(method, url, counter):
-    if url.endswith(("/validate", "/deploy")):
-        return {"files": {k: v.decode() for k, v in bundle_files("constructs").items()}}
-    if url == "/api/instances":
-        return {"process_id": "main_flow", "data": {"subject": "矩阵"}}
-    if url.endswith("/revise"):
-        return {"reason": f"矩阵测试 {counter}", "changes": {"handle_days": 3 + counter}}
-    if url == "/api/users":
-        return {"username": f"newuser{counter}", "display_name": "新", "password": "password1", "org": "nongye",
-                "roles": ["dept_staff"]}
-    return {}
+@dataclass(frozen=True)
+class Row:
+    """One operation (and which object it is asked about): the users it admits, the answers, what each sends.
+
+    `url` and `body` are format strings / values, or callables of (world, username); `{w.x}` in a URL builds
+    the part `x` of the world, as does each name in `needs`. `later`: sent a month later, when every deadline
+    of the world has passed.
+    """
+
+    method: str
+    path: str
+    allowed: frozenset
+    ok: int = 200
+    denied: int = 403
+    url: object = None
+    body: object = None
+    variant: str = ""
+    later: bool = False
+    needs: tuple = ()
+
+    def expected(self):
+        return {u: self.ok if u in self.allowed else 401 if u == "anonymous" else self.denied for u in USERS}
+
+    def request(self, world, username):
+        for part in self.needs:
+            getattr(world, part)
+        url = self.url or self.path
+        url = url(world, username) if callable(url) else url.format(w=world)
+        body = self.body(world, username) if callable(self.body) else self.body
+        return url, body
+
+    @property
+    def id(self):
+        return f"{self.method} {self.path}" + (f" [{self.variant}]" if self.variant else "")
 
 
-@pytest.mark.parametrize("method,url", list(MATRIX), ids=[f"{m} {u}" for m, u in MATRIX])
-def test_role_endpoint_matrix(app, deploy, api_as, method, url):
-    deploy("constructs")
-    starter = api_as("zhenjie")
-    iid = starter.post("/api/instances", {"process_id": "main_flow", "data": {"subject": "矩阵"}}).json["id"]
-    tid = starter.get("/api/tasks").json["items"][0]["id"]
-    anonymous = app.test_client()
-    results = {}
-    for counter, username in enumerate(USERS):
-        client = anonymous if username == "anonymous" else api_as(username)
-        target = url.format(iid=iid, tid=tid)
-        body = body_for(method, url, counter)
-        response = client.get(target) if method == "GET" else client.post(target, json=body)
-        results[username] = response.status_code
-        if response.status_code >= 400:
-            assert set(response.json) == {"code", "message", "errors"}, response.json
-    assert results == MATRIX[(method, url)]
+@dataclass
+class Multipart:
+    fields: dict = field(default_factory=dict)
+
+
+def constructs_files(world, username):
+    """The constructs bundle as JSON, its start form relabelled per user: a designer's deploy is a new version."""
+    files = {name: content.decode() for name, content in bundle_files("constructs").items()}
+    files["start_form.json"] = files["start_form.json"].replace('"事项"', f'"事项（{username}）"')
+    return {"files": files, "note": f"矩阵 {username}"}
+
+
+def photo(world, username):
+    return Multipart({"file": (io.BytesIO(JPEG), "photo.jpg")})
+
+
+def workbook(world, username):
+    return Multipart({"file": (io.BytesIO(world.workbook), "lists.xlsx"), "reason": "矩阵导入"})
+
+
+def revision(world, username):
+    return {"reason": f"矩阵测试 {username}", "changes": {"handle_days": 3 + USERS.index(username)}}
+
+
+def new_user(world, username):
+    return {"username": f"new_{username}", "display_name": "新用户", "password": "password1", "org": "nongye",
+            "roles": ["dept_staff"]}
+
+
+def password_change(world, username):
+    return {"old_password": "password1" if username in EXTRAS else PASSWORD, "new_password": "newpassword1"}
+
+
+def own_spare_token(world, username):
+    return f"/api/users/me/tokens/{world.spare_tokens.get(username, 1)}"
+
+
+ROWS = [
+    Row("GET", "/api/openapi.json", EVERYONE),  # public, as is the page that shows it
+    Row("GET", "/api/docs", EVERYONE),
+    # Definitions: every signed-in user reads them, designers validate and deploy.
+    Row("GET", "/api/processes", SIGNED_IN, needs=("deployed",)),
+    Row("GET", "/api/processes/{process_id}/versions", SIGNED_IN,
+        url="/api/processes/call_response/versions", needs=("deployed",)),
+    Row("GET", "/api/processes/{process_id}/xml", SIGNED_IN, url="/api/processes/call_response/xml", needs=("deployed",)),
+    Row("POST", "/api/processes/validate", DESIGNERS, body=constructs_files),
+    Row("POST", "/api/processes/deploy", DESIGNERS, ok=201, body=constructs_files),
+    Row("GET", "/api/deployments", SIGNED_IN, needs=("deployed",)),
+    Row("GET", "/api/deployments/{number}", SIGNED_IN, url="/api/deployments/1", needs=("deployed",)),
+    Row("GET", "/api/deployments/diff", SIGNED_IN, url="/api/deployments/diff?from=1&to=2", needs=("deployed",)),
+    Row("GET", "/api/forms/{form_id}", SIGNED_IN, url="/api/forms/respond_form", needs=("deployed",)),
+    Row("GET", "/api/services", SIGNED_IN),
+    # Instances: read by read-all roles and the organisations involved; started by the start event's roles;
+    # steered by admins only.
+    Row("GET", "/api/instances", SIGNED_IN, needs=("call",)),
+    Row("POST", "/api/instances", {"wangge", "zhenjie", "qinlan1"}, ok=201, needs=("deployed",),
+        body={"process_id": "call_response", "data": FISHING}, variant="start_roles grid, town_staff"),
+    Row("GET", "/api/instances/{instance_id}", READ_ALL | CALL_PARTIES, url="/api/instances/{w.call.instance_id}",
+        variant="a village's call to two departments"),
+    Row("GET", "/api/instances/{instance_id}", READ_ALL | TOWN, url="/api/instances/{w.town_instance}",
+        variant="a town's instance"),
+    Row("POST", "/api/instances/{instance_id}/suspend", ADMINS, url="/api/instances/{w.town_instance}/suspend"),
+    Row("POST", "/api/instances/{instance_id}/resume", ADMINS, url="/api/instances/{w.suspended_instance}/resume"),
+    Row("POST", "/api/instances/{instance_id}/retry", ADMINS, url="/api/instances/{w.failed_instance}/retry"),
+    Row("POST", "/api/instances/{instance_id}/terminate", ADMINS, url="/api/instances/{w.call.instance_id}/terminate",
+        body={"reason": "矩阵测试"}),
+    # Tasks: candidates (role and organisation) work on them; read-all roles read them too.
+    Row("GET", "/api/tasks", SIGNED_IN, needs=("call",)),
+    Row("GET", "/api/tasks/{task_id}", READ_ALL | {"nongye"}, url="/api/tasks/{w.department_task}",
+        variant="农业农村局's task"),
+    Row("GET", "/api/tasks/{task_id}", READ_ALL | {"zhenjie"}, url="/api/tasks/{w.town_task}", variant="铜城镇's task"),
+    Row("POST", "/api/tasks/{task_id}/claim", {"nongye"}, url="/api/tasks/{w.department_task}/claim"),
+    Row("POST", "/api/tasks/{task_id}/unclaim", {"nongye"}, url="/api/tasks/{w.claimed_task}/unclaim"),
+    Row("POST", "/api/tasks/{task_id}/delegate", {"nongye"}, url="/api/tasks/{w.department_task}/delegate",
+        body={"username": "nongye2"}),
+    Row("PUT", "/api/tasks/{task_id}/draft", {"nongye"}, url="/api/tasks/{w.department_task}/draft",
+        body={"data": {"decision": "reject", "reason": "草稿"}}),
+    Row("POST", "/api/tasks/{task_id}/complete", {"nongye"}, url="/api/tasks/{w.department_task}/complete",
+        body={"data": {"decision": "accept"}}),
+    Row("POST", "/api/tasks/{task_id}/complete", {"zhenjie"}, url="/api/tasks/{w.town_task}/complete",
+        body={"data": {"amount": 10, "reviewers": []}}, variant="铜城镇's task"),
+    # The record: read-all roles.
+    Row("GET", "/api/audit/events", READ_ALL),
+    Row("GET", "/api/audit/verify", READ_ALL),
+    Row("GET", "/api/orgs", SIGNED_IN),
+    # People and tokens: one's own organisation and account; admins administer; 人大 lists other organisations.
+    Row("GET", "/api/users/me", SIGNED_IN),
+    Row("GET", "/api/users", SIGNED_IN, variant="my organisation"),
+    Row("GET", "/api/users", {"nongye", "nongyezhang", "admin", "renda"}, url="/api/users?org=nongye",
+        variant="农业农村局"),
+    Row("POST", "/api/users", ADMINS, ok=201, body=new_user),
+    Row("POST", "/api/users/{username}/deactivate", ADMINS, url="/api/users/leaver/deactivate"),
+    Row("POST", "/api/users/me/password", SIGNED_IN, ok=204, body=password_change),
+    Row("GET", "/api/users/me/tokens", SIGNED_IN),
+    Row("POST", "/api/users/me/tokens", SIGNED_IN, ok=201, body={"name": "矩阵"}),
+    Row("DELETE", "/api/users/me/tokens/{token_id}", SIGNED_IN, ok=204, url=own_spare_token, variant="my own"),
+    Row("DELETE", "/api/users/me/tokens/{token_id}", {"gongan"}, ok=204, denied=404,
+        url="/api/users/me/tokens/{w.spare_tokens[gongan]}", variant="公安局's"),
+    Row("GET", "/api/users/{username}/tokens", ADMINS, url="/api/users/gongan/tokens"),
+    Row("DELETE", "/api/users/{username}/tokens/{token_id}", ADMINS, ok=204,
+        url="/api/users/gongan/tokens/{w.spare_tokens[gongan]}"),
+    # Lists: everyone reads, 编办 and admins edit.
+    Row("GET", "/api/lists", SIGNED_IN),
+    Row("GET", "/api/lists/export", SIGNED_IN, url="/api/lists/export?kind=assigned"),
+    Row("POST", "/api/lists/import", LIST_EDITORS, body=workbook),
+    Row("GET", "/api/lists/{code}", SIGNED_IN, url="/api/lists/P-0001"),
+    Row("GET", "/api/lists/{code}/versions", SIGNED_IN, url="/api/lists/P-0001/versions"),
+    Row("POST", "/api/lists/{code}/revise", LIST_EDITORS, ok=201, url="/api/lists/P-0001/revise", body=revision),
+    # Calls: the caller's and the parties' organisations and read-all roles read; only the caller urges.
+    Row("GET", "/api/calls", SIGNED_IN, needs=("call",)),
+    Row("GET", "/api/calls/{number}", READ_ALL | CALL_PARTIES, url="/api/calls/{w.call.number}"),
+    Row("POST", "/api/calls/{number}/urge", {"wangge"}, url="/api/calls/{w.call.number}/urge",
+        body={"org": "nongye", "note": "请尽快响应"}, later=True),
+    Row("GET", "/api/supervision", SIGNED_IN),
+    Row("GET", "/api/evaluations", SIGNED_IN),
+    # Files: anyone who writes uploads; a file is read by its uploader, and through the instance it belongs to.
+    Row("POST", "/api/attachments", WRITERS, ok=201, body=photo),
+    Row("GET", "/api/attachments/{attachment_id}", READ_ALL | CALL_PARTIES, url="/api/attachments/{w.call.photo}",
+        variant="the photo of the call"),
+    Row("GET", "/api/attachments/{attachment_id}", {"zhenjie"}, url="/api/attachments/{w.private_file}",
+        variant="铜城镇's unbound file"),
+]
+
+
+@dataclass
+class FishingCall:
+    instance_id: int
+    number: str
+    photo: int
+
+
+class World:
+    """The objects a case asks about, each built on first use through the real operations, and committed."""
+
+    def __init__(self, app, session, runtime):
+        self.app, self.session, self.runtime = app, session, runtime
+
+    @cached_property
+    def clients(self):
+        """{username: (test client, headers)}: a bearer token for every user, none for the anonymous."""
+        for username, (display_name, org, role) in EXTRAS.items():
+            create_user(self.session, "admin", username, display_name, "password1", org, [role], "pbkdf2:sha256:1000")
+        tokens = {u: issue_token(self.session, get_user(self.session, u), "matrix")[0] for u in SIGNED_IN}
+        self.session.commit()
+        clients = {u: (self.app.test_client(), {"Authorization": f"Bearer {t}"}) for u, t in tokens.items()}
+        return {"anonymous": (self.app.test_client(), {}), **clients}
+
+    def send(self, username, method, url, body=None):
+        client, headers = self.clients[username]
+        if isinstance(body, Multipart):
+            return client.open(url, method=method, headers=headers, data=body.fields, content_type="multipart/form-data")
+        if method in ("GET", "DELETE"):
+            return client.open(url, method=method, headers=headers)
+        return client.open(url, method=method, headers=headers, json=body if body is not None else {})
+
+    def ok(self, username, method, url, body=None):
+        response = self.send(username, method, url, body)
+        assert response.status_code < 300, (url, response.status_code, response.get_json())
+        self.session.expire_all()
+        return response.get_json()
+
+    @cached_property
+    def deployed(self):
+        """The real procedures (deployment 1), then the constructs bundle (deployment 2)."""
+        admin = get_user(self.session, "admin")
+        deploy_files(self.session, self.runtime, admin, read_bundle_dir(HERE.parent / "processes", HERE.parent / "forms"))
+        deploy_files(self.session, self.runtime, admin, bundle_files("constructs"))
+        self.session.commit()
+        return "deployed"
+
+    @cached_property
+    def call(self):
+        """The grid worker's fishing call with a photo: 农业农村局 leads, 公安局 cooperates."""
+        assert self.deployed
+        picture = self.ok("wangge", "POST", "/api/attachments", photo(self, "wangge"))["id"]
+        started = self.ok("wangge", "POST", "/api/instances",
+                          {"process_id": "call_response", "data": {**FISHING, "photos": [picture]}})
+        return FishingCall(started["id"], started["business_key"], picture)
+
+    def open_task(self, instance_id, org):
+        tasks = self.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id,
+                                                             HumanTask.status == "open"))
+        (task,) = [t for t in tasks if org in t.orgs]
+        return task.id
+
+    @cached_property
+    def department_task(self):
+        """农业农村局's 签收响应 (its only candidates: dept_staff and town_staff of 农业农村局)."""
+        return self.open_task(self.call.instance_id, "nongye")
+
+    @cached_property
+    def claimed_task(self):
+        self.ok("nongye", "POST", f"/api/tasks/{self.department_task}/claim")
+        return self.department_task
+
+    @cached_property
+    def town_instance(self):
+        assert self.deployed
+        return self.ok("zhenjie", "POST", "/api/instances", {"process_id": "main_flow", "data": {"subject": "矩阵"}})["id"]
+
+    @cached_property
+    def town_task(self):
+        return self.open_task(self.town_instance, "tongcheng")
+
+    @cached_property
+    def suspended_instance(self):
+        self.ok("admin", "POST", f"/api/instances/{self.town_instance}/suspend")
+        return self.town_instance
+
+    @cached_property
+    def failed_instance(self):
+        """An instance in error: its script divides by a name nobody set."""
+        failing = process(pid="probe", middle=script_task("divide", "ratio = 10 / count"))
+        deploy_files(self.session, self.runtime, get_user(self.session, "admin"),
+                     bundle(definitions(failing), name="probe.bpmn"))
+        self.session.commit()
+        started = self.ok("zhenjie", "POST", "/api/instances", {"process_id": "probe", "data": {}})
+        assert started["status"] == "error", started
+        return started["id"]
+
+    @cached_property
+    def private_file(self):
+        return self.ok("zhenjie", "POST", "/api/attachments", photo(self, "zhenjie"))["id"]
+
+    @cached_property
+    def spare_tokens(self):
+        """{username: id} of a second token of every signed-in user (the first one authenticates the case)."""
+        assert self.clients
+        spare = {u: issue_token(self.session, get_user(self.session, u), "spare")[1] for u in SIGNED_IN}
+        self.session.commit()
+        return {u: token.id for u, token in spare.items()}
+
+    @cached_property
+    def workbook(self):
+        return self.send("admin", "GET", "/api/lists/export?kind=assigned").data
+
+
+def error_body_problems(response):
+    body = response.get_json(silent=True)
+    if not isinstance(body, dict) or set(body) != {"code", "message", "errors"}:
+        return f"not an error body: {body!r}"
+    if not CJK.search(body["message"] or ""):
+        return f"message not in Chinese: {body['message']!r}"
+    return None
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_access_matrix(app, session, runtime, row):
+    world = World(app, session, runtime)
+    expected = row.expected()
+    assert world.clients
+    requests = {u: row.request(world, u) for u in USERS}  # builds the world before any clock moves
+    order = sorted(USERS, key=lambda u: expected[u] < 400)  # refusals first: a success may change the object
+    got, messages = {}, {}
+    with freeze_time(utcnow() + timedelta(days=30)) if row.later else nullcontext():
+        for username in order:
+            url, body = requests[username]
+            response = world.send(username, row.method, url, body)
+            got[username] = response.status_code
+            if response.status_code >= 400:
+                messages[username] = (response.get_json(silent=True) or {}).get("message")
+                assert error_body_problems(response) is None, (username, error_body_problems(response))
+    assert got == expected, messages
+    if "anonymous" not in row.allowed:
+        assert messages["anonymous"] == "请先登录"
+    if row.method != "GET" and (row.method, row.path) not in PERSONAL:
+        assert messages["renda"] == "只读角色不能修改数据"
+
+
+def spec_operations(client):
+    paths = client.get("/api/openapi.json").json["paths"]
+    return {(method.upper(), path) for path, item in paths.items() for method in item
+            if method in ("get", "put", "post", "delete", "patch")}
+
+
+def routed_api_operations(app):
+    """(METHOD, path) of every route under /api, in the description's spelling (`<int:x>` -> `{x}`)."""
+    operations = set()
+    for rule in app.url_map.iter_rules():
+        if rule.rule == "/api" or rule.rule.startswith("/api/"):
+            path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
+            operations |= {(m, path) for m in rule.methods - {"HEAD", "OPTIONS"}}
+    return operations
+
+
+def test_the_matrix_covers_exactly_the_described_and_routed_operations(app, client):
+    described, routed = spec_operations(client), routed_api_operations(app)
+    assert described <= routed, described - routed
+    in_matrix = {(r.method, r.path) for r in ROWS}
+    assert not routed - in_matrix, f"operations without a matrix row: {sorted(routed - in_matrix)}"
+    assert not in_matrix - routed, f"matrix rows for no operation: {sorted(in_matrix - routed)}"
+
+
+def test_personal_writes_are_the_edges(app):
+    """The writes 人大 may make here are exactly those app/edge.py lets through for the API."""
+    adapter = app.url_map.bind("localhost")
+    endpoints = {adapter.match(path.replace("{token_id}", "1"), method=method)[0] for method, path in PERSONAL}
+    api_endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/")}
+    assert endpoints == PERSONAL_WRITES & api_endpoints
+
+
+def test_lists_show_each_user_only_what_the_policy_lets_them_read(app, session, runtime):
+    """The lists filter by the same rules: instances and calls by organisation, the inbox by candidacy."""
+    world = World(app, session, runtime)
+    call, town = world.call, world.town_instance
+    inboxes = {"nongye": world.department_task, "gongan": world.open_task(call.instance_id, "gongan"),
+               "zhenjie": world.town_task}
+    for username in SIGNED_IN:
+        instances = {i["id"] for i in world.ok(username, "GET", "/api/instances")["items"]}
+        assert instances == ({call.instance_id} if username in READ_ALL | CALL_PARTIES else set()) | (
+            {town} if username in READ_ALL | TOWN else set()), username
+        inbox = {t["id"] for t in world.ok(username, "GET", "/api/tasks")["items"]}
+        assert inbox == ({inboxes[username]} if username in inboxes else set()), username
+        calls = {c["number"] for c in world.ok(username, "GET", "/api/calls")}
+        assert calls == ({call.number} if username in READ_ALL | CALL_PARTIES else set()), username
+
+
+def test_a_draft_is_read_by_the_candidates_only(app, session, runtime):
+    """Read-all roles read a department's task, never its unfinished draft."""
+    world = World(app, session, runtime)
+    task = world.department_task
+    world.ok("nongye", "PUT", f"/api/tasks/{task}/draft", {"data": {"decision": "reject", "reason": "草稿理由"}})
+    assert world.ok("nongye", "GET", f"/api/tasks/{task}")["data"]["reason"] == "草稿理由"
+    for username in READ_ALL:
+        shown = world.ok(username, "GET", f"/api/tasks/{task}")
+        assert "草稿理由" not in str(shown), username
+
+
+def test_a_party_reads_its_own_tasks_of_an_instance_not_the_whole_of_it(app, session, runtime):
+    """Another department's completed submission stays out of the instance as a party reads it."""
+    world = World(app, session, runtime)
+    theirs = world.open_task(world.call.instance_id, "gongan")
+    world.ok("gongan", "POST", f"/api/tasks/{theirs}/complete", {"data": {"decision": "reject", "reason": "公安内部意见"}})
+    detail = world.ok("nongye", "GET", f"/api/instances/{world.call.instance_id}")
+    assert world.department_task in {t["id"] for t in detail["tasks"]}
+    assert theirs not in {t["id"] for t in detail["tasks"]}, "another department's task"
+    assert "公安内部意见" not in str(detail), "another department's submitted data"
+    assert FISHING["location"] not in str(detail), "the whole data, which only the starting organisation reads"
+
+
+@pytest.mark.xfail(strict=True, reason="a valid submission that leaves an optional taglist out makes a "
+                   "multi-instance iterate None: SpiffWorkflow's TypeError escapes the engine's guard as a 500")
+def test_a_valid_completion_is_never_a_server_error(app, session, runtime):
+    world = World(app, session, runtime)
+    response = world.send("zhenjie", "POST", f"/api/tasks/{world.town_task}/complete", {"data": {"amount": 10}})
+    assert response.status_code < 500, response.get_json()
