@@ -21,8 +21,8 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Endpoints that answer without a signed-in user: the login page, static files, the API description.
 PUBLIC_ENDPOINTS = frozenset({"web.login", "web.static", "static", "api-docs.openapi_json", "web.api_docs"})
 # Writes that change only the caller's own account (a read-only member of 人大 may still sign out or mark a notice read).
-PERSONAL_WRITES = frozenset({"web.logout", "web.notifications_page", "users.Password", "users.Tokens", "users.TokenDetail",
-                             "notifications.MarkRead"})
+PERSONAL_WRITES = frozenset({"web.logout", "web.notifications_page", "users.Password", "users.Tokens",
+                             "users.TokenDetail"})
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
     "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",

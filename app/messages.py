@@ -46,6 +46,7 @@ MESSAGES = {
     "instance.not_found": "流程实例不存在",
     "instance.not_running": "流程实例当前状态为“{status}”，不能执行此操作",
     "instance.not_in_error": "流程实例没有出错，无需重试",
+    "engine.data_error": "流程数据不符合流程的要求：{detail}",
     "instance.error": "任务“{task}”出错（第 {line} 行）：{detail}",
     "instance.start_forbidden": "您的角色不能发起此流程",
     "task.not_found": "任务不存在",

@@ -136,7 +136,8 @@ def may_read_audit(user):
 # People, tokens, notifications -------------------------------------------------------------------------------------
 
 def may_list_users(user, org_code):
-    return org_code == user.org.code or _any(user, ADMIN_ROLES | READ_ONLY_ROLES)
+    """Colleagues of one's own organisation; every organisation's people for the read-all roles."""
+    return org_code == user.org.code or reads_everything(user)
 
 
 def may_administer_users(user):

@@ -18,6 +18,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from app.engine.scripting import Sandbox, ScriptError, ensure_json
 from app.engine.serializer import SERIALIZER_VERSION, SpecCache, ThreadSerializers, dump_state, load_state
+from app.messages import msg
 
 MAX_ADVANCE_ROUNDS = 50
 TIMER_EVENT_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
@@ -245,6 +246,11 @@ class WorkflowRun:
             raise EngineFailure(_failure(getattr(err, "task", None), err)) from err
         except ScriptError as err:
             raise EngineFailure(FailedTask(None, None, None, err.line, err.message)) from err
+        except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError) as err:
+            # What a diagram's data can make the engine trip over (a multi-instance over null, say): the instance
+            # waits in error with the reason, like any designer failure, and the request never becomes a 500.
+            raise EngineFailure(FailedTask(None, None, None, None, msg("engine.data_error", detail=str(err)[:300]))
+                                ) from err
 
 
 def _ready_view(task: SpiffTask):

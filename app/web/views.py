@@ -3,16 +3,18 @@
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
 from app.db import utcnow
+from app.domain import access
 from app.domain.logins import ThrottlePolicy
 from app.domain.people import ROLES, authenticate, end_sessions
 from app.extensions import api, db
 from app.messages import msg
 from app.web.forms import LoginForm
 from app.web.presenters import deadline_class
+from app.workflow.definitions_view import startable_processes
 from app.workflow.tasks import inbox
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static/web")
@@ -21,6 +23,17 @@ bp = Blueprint("web", __name__, template_folder="templates", static_folder="stat
 def _safe_next(target):
     parts = urlsplit(target or "")
     return target if target and not parts.scheme and not parts.netloc and target.startswith("/") else None
+
+
+@bp.app_context_processor
+def policy_for_templates():
+    """Templates ask the access policy (`may.…`) and offer only the processes the user may start."""
+    def startable():
+        if "startable" not in g:
+            g.startable = startable_processes(db.session, current_user) if current_user.is_authenticated else {}
+        return g.startable
+
+    return {"may": access, "startable": startable}
 
 
 @bp.route("/login", methods=["GET", "POST"])

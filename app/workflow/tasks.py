@@ -71,7 +71,9 @@ def inbox(session, user, scope="all", search=None, process_id=None, page=1, per_
 
 
 def _open_task_for_work(session, user, task_id):
+    """The open task the user may act on; someone who may not even read it learns nothing of its state (403)."""
     task = get_task(session, task_id)
+    require_task_view(user, task)
     if task.status != "open":
         raise Conflict(_closed_message(task))
     require_task_work(user, task)
@@ -156,6 +158,7 @@ def complete_task(session, runtime, user, task_id, data):
         raise NotFound(msg("task.not_found"))
     instance = lock_instance(session, instance_id)
     task = session.scalar(select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True))
+    require_task_view(user, task)
     if task.status != "open":
         raise Conflict(_closed_message(task))
     require_task_work(user, task)

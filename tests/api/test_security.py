@@ -304,3 +304,15 @@ def test_a_party_sees_its_own_tasks_not_anothers_data(fishing, api_as):
     whole = api_as("wangge").get(f"/api/instances/{instance_id}").json
     assert whole["data"]["location"] == FISHING["location"] and len(whole["tasks"]) == 2
     assert "草稿理由" not in str(api_as("ducha").get(f"/api/tasks/{task['id']}").json), "a draft is its writers' own"
+
+
+def test_an_outsider_learns_nothing_of_a_finished_task(deploy, api_as, session):
+    deploy("constructs")
+    town = api_as("zhenjie")
+    iid = town.post("/api/instances", {"process_id": "main_flow", "data": {"subject": "已办"}}).json["id"]
+    task_id = session.scalar(select(HumanTask.id).where(HumanTask.instance_id == iid))
+    assert town.post(f"/api/tasks/{task_id}/complete", {"data": {"amount": 1, "reviewers": []}}).status_code == 200
+    for action in ("claim", "complete"):
+        refused = api_as("gongan").post(f"/api/tasks/{task_id}/{action}", {"data": {}})
+        assert refused.status_code == 403 and "zhenjie" not in refused.json["message"], action
+    assert town.post(f"/api/tasks/{task_id}/claim").status_code == 409, "its own candidate hears it is done"
