@@ -1,6 +1,7 @@
 """The REST API under /api: one flask-smorest blueprint per resource."""
 
 from app.api.errors import register_error_handlers
+from app.api.spec import install_spec
 
 
 def register_api(app, api):
@@ -14,8 +15,8 @@ def register_api(app, api):
     from app.api.tasks import blp as tasks_blp
     from app.api.users import blp as users_blp
 
+    install_spec(api)
     for blueprint in (processes_blp, instances_blp, tasks_blp, audit_blp, orgs_blp, users_blp, lists_blp,
                       calls_blp, attachments_blp):
         api.register_blueprint(blueprint)
-    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     register_error_handlers(app)

@@ -2,11 +2,12 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.api.auth import actor
 from app.api.instances.schemas import EventSchema
+from app.api.spec import CODE_MAX, ID_MAX, PAGE_MAX, at_most, bounded
 from app.domain.access import may_read_audit, require
 from app.domain.audit import AuditEvent, verify_chains
 from app.extensions import db
@@ -22,12 +23,12 @@ class AuditEventSchema(EventSchema):
 
 
 class AuditQuerySchema(Schema):
-    stream = fields.String(load_default=None)
-    instance_id = fields.Integer(load_default=None)
-    actor = fields.String(load_default=None)
-    action = fields.String(load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    stream = fields.String(load_default=None, validate=at_most(96))
+    instance_id = fields.Integer(load_default=None, validate=bounded(1, ID_MAX))
+    actor = fields.String(load_default=None, validate=at_most(CODE_MAX))
+    action = fields.String(load_default=None, validate=at_most(48))
+    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
+    per_page = fields.Integer(load_default=50, validate=bounded(1, 500))
 
 
 def _auditor():

@@ -2,10 +2,11 @@
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.api.auth import actor
+from app.api.spec import CODE_MAX, PAGE_MAX, TEXT_MAX, at_most, bounded, one_of
 from app.domain import access
 from app.domain import supervision as cases
 from app.domain.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, require_call_view, urge, visible_calls
@@ -67,14 +68,14 @@ class CallDetailSchema(CallSchema):
 
 
 class CallQuerySchema(Schema):
-    status = fields.String(load_default=None, validate=validate.OneOf(list(CALL_STATUSES)))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    status = fields.String(load_default=None, validate=one_of(CALL_STATUSES))
+    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
+    per_page = fields.Integer(load_default=20, validate=bounded(1, 200))
 
 
 class UrgeSchema(Schema):
-    org = fields.String(required=True)
-    note = fields.String(load_default="", validate=validate.Length(max=500))
+    org = fields.String(required=True, validate=at_most(CODE_MAX))
+    note = fields.String(load_default="", validate=at_most(TEXT_MAX))
 
 
 class CaseSchema(Schema):
@@ -91,8 +92,8 @@ class CaseSchema(Schema):
 
 
 class CaseQuerySchema(Schema):
-    status = fields.String(load_default=None, validate=validate.OneOf(list(cases.STATUSES)))
-    grade = fields.String(load_default=None, validate=validate.OneOf(list(cases.GRADES)))
+    status = fields.String(load_default=None, validate=one_of(cases.STATUSES))
+    grade = fields.String(load_default=None, validate=one_of(cases.GRADES))
 
 
 @blp.route("/calls")

@@ -1,5 +1,6 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
+from app.api.spec import CODE_MAX, PAGE_MAX, TEXT_MAX, at_most, bounded, one_of
 from app.workflow.models import INSTANCE_STATUSES
 
 
@@ -52,11 +53,11 @@ class InstanceDetailSchema(InstanceSchema):
 
 
 class InstanceQuerySchema(Schema):
-    status = fields.String(load_default=None, validate=validate.OneOf(list(INSTANCE_STATUSES)))
-    process_id = fields.String(load_default=None)
-    business_key = fields.String(load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    status = fields.String(load_default=None, validate=one_of(INSTANCE_STATUSES))
+    process_id = fields.String(load_default=None, validate=at_most(CODE_MAX))
+    business_key = fields.String(load_default=None, validate=at_most(CODE_MAX))
+    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
+    per_page = fields.Integer(load_default=20, validate=bounded(1, 200))
 
 
 class InstancePageSchema(Schema):
@@ -66,10 +67,10 @@ class InstancePageSchema(Schema):
 
 
 class StartSchema(Schema):
-    process_id = fields.String(required=True)
+    process_id = fields.String(required=True, validate=at_most(CODE_MAX))
     data = fields.Dict(load_default=dict)
-    business_key = fields.String(load_default=None, validate=validate.Length(max=64))
+    business_key = fields.String(load_default=None, validate=at_most(CODE_MAX))
 
 
 class TerminateSchema(Schema):
-    reason = fields.String(load_default="", validate=validate.Length(max=500))
+    reason = fields.String(load_default="", validate=at_most(TEXT_MAX))

@@ -3,9 +3,10 @@
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from app.api.auth import actor
+from app.api.spec import CODE_MAX, PAGE_MAX, SEARCH_MAX, TEXT_MAX, at_most, bounded, length_between, one_of
 from app.domain.access import may_edit_lists, require
 from app.domain.list_excel import export_items, import_items
 from app.domain.responsibilities import KINDS, ItemChange, get_item, item_history, list_items, revise_item
@@ -42,12 +43,12 @@ class ItemSchema(Schema):
 
 
 class ItemQuerySchema(Schema):
-    kind = fields.String(load_default=None, validate=validate.OneOf(list(KINDS)))
-    search = fields.String(load_default=None)
-    org = fields.String(load_default=None)
-    status = fields.String(load_default="active", validate=validate.OneOf(["active", "retired", ""]))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    kind = fields.String(load_default=None, validate=one_of(KINDS))
+    search = fields.String(load_default=None, validate=at_most(SEARCH_MAX))
+    org = fields.String(load_default=None, validate=at_most(CODE_MAX))
+    status = fields.String(load_default="active", validate=one_of(["active", "retired", ""]))
+    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
+    per_page = fields.Integer(load_default=50, validate=bounded(1, 500))
 
 
 class ItemPageSchema(Schema):
@@ -56,7 +57,7 @@ class ItemPageSchema(Schema):
 
 
 class ReviseSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=1, max=500))
+    reason = fields.String(required=True, validate=length_between(1, TEXT_MAX))
     changes = fields.Dict(required=True)
 
 

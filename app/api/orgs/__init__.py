@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.api.auth import actor
+from app.api.spec import CODE_MAX, at_most
 from app.domain.organisations import list_orgs
 from app.extensions import db
 
@@ -19,8 +20,8 @@ class OrgSchema(Schema):
 
 
 class OrgQuerySchema(Schema):
-    kind = fields.String(load_default=None)
-    parent = fields.String(load_default=None)
+    kind = fields.String(load_default=None, validate=at_most(16))
+    parent = fields.String(load_default=None, validate=at_most(CODE_MAX))
 
 
 @blp.route("")

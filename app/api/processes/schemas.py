@@ -1,5 +1,7 @@
 from marshmallow import Schema, fields
 
+from app.api.spec import ID_MAX, at_most, bounded
+
 
 class ProblemSchema(Schema):
     file = fields.String()
@@ -39,14 +41,14 @@ class DeployResultSchema(Schema):
 class BundleSchema(Schema):
     files = fields.Dict(keys=fields.String(), values=fields.String(),
                         metadata={"description": "文件名 → 文件内容（UTF-8 文本）；也可用 multipart 上传 files"})
-    note = fields.String(load_default="")
+    note = fields.String(load_default="", validate=at_most(256))
     overlay = fields.Boolean(load_default=False, metadata={"description": "叠加到最新版本上（只改部分文件）"})
 
 
 class DiffQuerySchema(Schema):
-    old = fields.Integer(required=True, data_key="from")
-    new = fields.Integer(required=True, data_key="to")
+    old = fields.Integer(required=True, data_key="from", validate=bounded(1, ID_MAX))
+    new = fields.Integer(required=True, data_key="to", validate=bounded(1, ID_MAX))
 
 
 class VersionQuerySchema(Schema):
-    version = fields.Integer(load_default=None)
+    version = fields.Integer(load_default=None, validate=bounded(1, ID_MAX))

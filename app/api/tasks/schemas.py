@@ -1,6 +1,7 @@
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from app.api.instances.schemas import TaskBriefSchema
+from app.api.spec import CODE_MAX, PAGE_MAX, SEARCH_MAX, at_most, bounded, one_of
 
 
 class TaskSchema(TaskBriefSchema):
@@ -22,11 +23,11 @@ class TaskDetailSchema(TaskSchema):
 
 
 class InboxQuerySchema(Schema):
-    scope = fields.String(load_default="all", validate=validate.OneOf(["all", "mine", "group"]))
-    search = fields.String(load_default=None)
-    process_id = fields.String(load_default=None)
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=20, validate=validate.Range(min=1, max=200))
+    scope = fields.String(load_default="all", validate=one_of(["all", "mine", "group"]))
+    search = fields.String(load_default=None, validate=at_most(SEARCH_MAX))
+    process_id = fields.String(load_default=None, validate=at_most(CODE_MAX))
+    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
+    per_page = fields.Integer(load_default=20, validate=bounded(1, 200))
 
 
 class TaskPageSchema(Schema):
@@ -40,4 +41,4 @@ class DataSchema(Schema):
 
 
 class DelegateSchema(Schema):
-    username = fields.String(required=True)
+    username = fields.String(required=True, validate=at_most(CODE_MAX))

@@ -1,0 +1,186 @@
+"""The OpenAPI description completed in one place: the errors, bodies and content types that decorators do not state.
+
+flask-smorest documents what an endpoint's decorators declare (arguments, the success response). The
+boundary (app/edge.py) and the error mapping (app/api/errors.py) answer more than that, for every
+operation alike; an apispec plugin adds those answers here by rule, so the published description
+is the truth a client and the fuzzing test (tests/api/test_fuzz.py) can hold us to. No operation
+gets a catch-all `default` response.
+"""
+
+from datetime import timezone
+
+from apispec import BasePlugin
+from marshmallow import Schema, ValidationError, fields, validate
+
+from app.edge import PERSONAL_WRITES, SAFE_METHODS
+from app.messages import msg
+
+# Bounds of every number and text a query or body takes, so that no input reaches the database beyond what
+# it stores (an unbounded `page` overflowed SQLite's OFFSET). Identifiers fit a 32-bit integer column, as
+# the `<int:…>` path converter of app/edge.py does.
+ID_MAX = 2**31 - 1
+PAGE_MAX = 10**6
+CODE_MAX = 64  # organisation codes, user names, process ids, business keys (their columns hold 64)
+SEARCH_MAX = 100
+TEXT_MAX = 500  # reasons and notes
+
+# Status -> (response component, what it means). Every error body is the Error schema.
+ERRORS = {
+    400: ("BadRequest", "请求无效：JSON 格式错误、流程定义包校验失败，或 Cookie 会话的写操作缺少有效的 CSRF 令牌"),
+    401: ("Unauthenticated", "未登录，或 API 令牌无效、已过期"),
+    403: ("Forbidden", "访问策略不允许，或只读角色不能修改数据"),
+    404: ("NotFound", "路径或参数所指的对象不存在"),
+    409: ("Conflict", "数据已被他人修改，或对象当前的状态不允许此操作"),
+    413: ("TooLarge", "请求内容超过大小上限"),
+    422: ("Unprocessable", "参数或数据校验未通过；errors 按位置和字段给出中文说明"),
+    500: ("ServerError", "服务器内部错误（例如数据库暂时不可用），操作未生效"),
+}
+# Reads that ask the access policy for a yes or no (the other reads only filter what the caller may see).
+POLICY_READS = frozenset({"users.Users", "users.UserTokens", "audit.Events", "audit.Verify", "attachments.Download",
+                          "instances.InstanceDetail", "tasks.TaskDetail", "calls.CallDetail"})
+# Operations that look up a name given in the query or body: an unknown one answers 404.
+LOOKUPS = frozenset({"instances.Instances", "processes.ProcessXml", "processes.DeploymentDiff", "processes.FormDetail",
+                     "users.Users", "orgs.Orgs"})
+# Operations that check their input themselves (files read by hand) and refuse it with 422.
+SELF_CHECKED = frozenset({"attachments.Upload", "lists.Import"})
+
+_TEXT = {"type": "string"}
+_FILE = {"type": "string", "format": "binary"}
+# Success bodies that are not JSON.
+CONTENT = {
+    "processes.ProcessXml": {"application/xml": {"schema": _TEXT}},
+    "lists.Export": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": _FILE}},
+    "attachments.Download": {mime: {"schema": _FILE} for mime in ("image/jpeg", "image/png", "image/webp",
+                                                                   "application/pdf")},
+}
+_BUNDLE = {"multipart/form-data": {"schema": {"type": "object", "properties": {
+    "files": {"type": "array", "items": _FILE, "description": "BPMN、DMN 和表单文件"},
+    "note": _TEXT, "overlay": {"type": "boolean"}}}}}
+# Request bodies that endpoints read by hand (uploads), so no decorator describes them.
+BODIES = {
+    "attachments.Upload": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {**_FILE, "description": "JPEG、PNG、WebP 图片或 PDF 文件"}}}}},
+    "lists.Import": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {**_FILE, "description": "清单 Excel 文件（.xlsx）"},
+        "reason": {"type": "string", "maxLength": 500, "description": "修订理由"}}}}},
+    "processes.Validate": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
+    "processes.Deploy": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
+}
+SECURITY = [{"bearer": []}, {"session": []}]
+
+
+def bounded(low, high):
+    """Validators of a number in low..high, each refusal in Chinese."""
+    return [validate.Range(min=low, error=msg("form.minimum", n=low)),
+            validate.Range(max=high, error=msg("form.maximum", n=high))]
+
+
+def at_most(length):
+    return validate.Length(max=length, error=msg("form.max_length", n=length))
+
+
+def length_between(low, high):
+    return [validate.Length(min=low, error=msg("form.min_length", n=low)), at_most(high)]
+
+
+def one_of(choices):
+    return validate.OneOf(list(choices), error=msg("form.enum"))
+
+
+def instant_between(first_year, last_year):
+    """A validator of an aware date and time whose UTC value falls in these years (far offsets overflow Python)."""
+    def check(value):
+        try:
+            year = value.astimezone(timezone.utc).year
+        except OverflowError:
+            year = None
+        if year is None or not first_year <= year <= last_year:
+            raise ValidationError(msg("form.invalid"))
+    return check
+
+
+class ErrorSchema(Schema):
+    code = fields.String(required=True, metadata={"description": "错误类别，如 not_found、validation_failed"})
+    message = fields.String(required=True, metadata={"description": "给人看的中文说明"})
+    errors = fields.Dict(required=True, metadata={"description": "按位置或字段给出的中文说明；没有时为空对象"})
+
+
+class BoundaryPlugin(BasePlugin):
+    """Adds to every operation what the boundary and the error mapping may answer, by rule."""
+
+    def init_spec(self, spec):
+        super().init_spec(spec)
+        self.spec = spec
+
+    def operation_helper(self, path=None, operations=None, **kwargs):
+        rule = kwargs.get("rule")
+        endpoint, path_parameters = (rule.endpoint, rule.arguments) if rule is not None else ("", ())
+        for method, operation in (operations or {}).items():
+            complete_operation(endpoint, method, operation, bool(path_parameters))
+            self.mark_optional_body(operation)
+
+    def mark_optional_body(self, operation):
+        """A JSON body whose schema requires no field may be left out (the arguments then take their defaults)."""
+        body = operation.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema", {})
+        name = body.get("$ref", "").rpartition("/")[2] if isinstance(body, dict) else ""
+        if name in self.spec.components.schemas and not self.spec.components.schemas[name].get("required"):
+            operation["requestBody"]["required"] = False
+
+
+def error_statuses(endpoint, method, operation, has_path_parameters):
+    """The error statuses an operation can answer (see ERRORS), derived from what it is."""
+    write = method.upper() not in SAFE_METHODS
+    statuses = {401, 500}
+    if (write and endpoint not in PERSONAL_WRITES) or endpoint in POLICY_READS:
+        statuses.add(403)
+    if has_path_parameters or endpoint in LOOKUPS:
+        statuses.add(404)
+    if write:
+        statuses |= {400, 409, 413}
+    if "422" in operation.get("responses", {}) or endpoint in SELF_CHECKED:
+        statuses.add(422)
+    return statuses
+
+
+def complete_operation(endpoint, method, operation, has_path_parameters):
+    responses = {str(status): response for status, response in operation.get("responses", {}).items()}
+    operation["responses"] = responses
+    responses.pop("default", None)
+    statuses = error_statuses(endpoint, method, operation, has_path_parameters)
+    for status in statuses:
+        responses[str(status)] = ERRORS[status][0]
+    for status, response in responses.items():
+        if status.startswith("2") and status != "204" and isinstance(response, dict) and "content" not in response:
+            response["content"] = CONTENT.get(endpoint) or {"application/json": {"schema": {"type": "object"}}}
+    if not any(status.startswith("2") for status in responses):
+        responses["200"] = {"description": "成功",
+                            "content": CONTENT.get(endpoint) or {"application/json": {"schema": {"type": "object"}}}}
+    if endpoint in BODIES:
+        operation["requestBody"] = {"required": True, "content": BODIES[endpoint]}
+    if 400 in statuses:
+        operation.setdefault("parameters", []).append("CsrfToken")
+    operation["security"] = SECURITY
+
+
+def install_spec(api):
+    """Register the shared components and the plugin; call before any blueprint is registered."""
+    from app.api.processes.schemas import BundleSchema
+
+    components = api.spec.components
+    # flask-smorest registers its own "Error" ({code: integer, status, …}) when the Api is initialised; the
+    # errors we send look different, and no operation refers to its responses any more.
+    components.schemas["Error"] = api.ma_plugin.converter.schema2jsonschema(ErrorSchema)
+    components.schema("Bundle", schema=BundleSchema)
+    for name, description in ERRORS.values():
+        components.response(name, {"description": description,
+                                   "content": {"application/json": {"schema": "Error"}}})
+    components.parameter("CsrfToken", "header", {
+        "name": "X-CSRFToken", "required": False, "schema": {"type": "string"},
+        "description": "以 Cookie 会话写入时必填：页面 <meta name=\"csrf-token\"> 中的令牌；使用 Bearer 令牌时不需要"})
+    components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
+                                          "description": "API 令牌（在“我的令牌”中签发）"})
+    components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session",
+                                           "description": "登录页面后的会话 Cookie；写操作另需 X-CSRFToken"})
+    plugin = BoundaryPlugin()
+    plugin.init_spec(api.spec)
+    api.spec.plugins.append(plugin)
