@@ -1,10 +1,19 @@
-"""The API's one error mapping: domain errors and HTTP errors as {"code", "message", "errors"} in Chinese."""
+"""The one error mapping of both edges: domain, HTTP and database errors as {"code", "message", "errors"} in Chinese.
+
+The API answers JSON, pages answer templates/error.html. Answering an error never depends on the
+database: the session is rolled back defensively, a database fault is shown without anything that
+would query again (the signed-in user, the navigation counts), and if even the page fails a bare
+Chinese page is sent, so no request ever ends in werkzeug's English "Internal Server Error".
+"""
 
 import logging
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import IntegrityError, OperationalError
+from markupsafe import escape
+from marshmallow import ValidationError
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -13,15 +22,21 @@ from app.extensions import db
 from app.messages import msg
 
 log = logging.getLogger(__name__)
-HTTP_MESSAGES = {400: "http.bad_request", 404: "http.not_found", 405: "http.method", 413: "http.too_large",
-                 422: "validation.request"}
+HTTP_MESSAGES = {400: "http.bad_request", 401: "auth.required", 403: "auth.forbidden", 404: "http.not_found",
+                 405: "http.method", 413: "http.too_large", 422: "validation.request", 500: "http.server_error"}
+# Waiting for a lock ran out (SQLite busy, PostgreSQL serialization failure, deadlock, lock timeout): try again.
+LOCK_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+# Headers of an HTTP error that a client needs (Allow on 405, Retry-After); the body is always ours.
+PASSED_HEADERS = frozenset({"allow", "retry-after", "www-authenticate"})
 
 
 def register_error_handlers(app):
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(StaleDataError, lambda e: _domain_error(Conflict(msg("task.concurrent"))))
-    app.register_error_handler(OperationalError, _operational_error)
     app.register_error_handler(IntegrityError, lambda e: _domain_error(Conflict(msg("task.concurrent"))))
+    app.register_error_handler(OperationalError, _operational_error)
+    app.register_error_handler(SQLAlchemyError, _database_fault)
+    app.register_error_handler(ValidationError, _schema_error)
     app.register_error_handler(CSRFError, lambda e: _respond(400, "csrf", msg("auth.csrf")))
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected)
@@ -31,24 +46,68 @@ def _wants_json():
     return request.path.startswith("/api") or request.accept_mimetypes.best == "application/json"
 
 
-def _respond(status, code, message, errors=None):
-    db.session.rollback()
+def _respond(status, code, message, errors=None, headers=(), database_fault=False):
+    database_ok = _roll_back() and not database_fault
     if _wants_json():
-        return jsonify({"code": code, "message": message, "errors": errors or {}}), status
-    return render_template("error.html", status=status, message=message, errors=errors or {}), status
+        response = jsonify({"code": code, "message": message, "errors": errors or {}})
+    else:
+        response = current_app.response_class(_page(status, message, errors or {}, database_ok), mimetype="text/html")
+    response.status_code = status
+    response.headers.extend(headers)
+    return response
+
+
+def _roll_back():
+    """End the failed transaction; False when the database cannot even do that (the session is discarded)."""
+    try:
+        db.session.rollback()
+        return True
+    except Exception:
+        log.warning("rollback failed while answering an error", exc_info=True)
+        try:
+            db.session.remove()
+        except Exception:
+            log.warning("discarding the session failed", exc_info=True)
+        return False
+
+
+def _page(status, message, errors, database_ok):
+    """The error page; without the database it is drawn for nobody in particular, and at worst bare."""
+    if database_ok:
+        try:
+            return render_template("error.html", status=status, message=message, errors=errors)
+        except Exception:
+            log.exception("the error page failed")
+            _roll_back()
+    try:  # the template alone, without the context processors that load the user and count their tasks
+        return current_app.jinja_env.get_template("error.html").render(
+            status=status, message=message, errors=errors, current_user=AnonymousUserMixin(), counts={})
+    except Exception:
+        log.exception("the error page failed without the database")
+        text = escape(message)
+        return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{text}</title></head>'
+                f'<body><h1>{text}</h1></body></html>')
 
 
 def _domain_error(err):
     if err.status == 401 and not _wants_json():
-        db.session.rollback()
+        _roll_back()
         return redirect(url_for("web.login", next=request.full_path))
-    return _respond(err.status, err.code, err.message, err.errors)
+    headers = [("WWW-Authenticate", "Bearer")] if err.status == 401 else []
+    return _respond(err.status, err.code, err.message, err.errors, headers)
 
 
 def _operational_error(err):
-    if "locked" in str(err.orig).lower():
+    detail = str(getattr(err, "orig", "") or "").lower()
+    if "locked" in detail or getattr(getattr(err, "orig", None), "sqlstate", None) in LOCK_SQLSTATES:
         return _respond(409, "conflict", msg("task.concurrent"))
-    return _unexpected(err)
+    return _database_fault(err)
+
+
+def _database_fault(err):
+    """The database failed (connection lost, server restarting, file unreadable): nothing was saved."""
+    log.error("database fault: %s", err)
+    return _respond(500, "server_error", msg("http.server_error"), database_fault=True)
 
 
 def _http_error(err):
@@ -56,9 +115,16 @@ def _http_error(err):
     data = getattr(err, "data", None) or {}
     if "messages" in data:
         errors = {loc: fields for loc, fields in data["messages"].items()}
-    key = HTTP_MESSAGES.get(err.code)
-    message = msg(key) if key else (err.description or msg("http.bad_request"))
-    return _respond(err.code, err.name.lower().replace(" ", "_"), message, errors)
+    status = err.code or 500
+    message = msg(HTTP_MESSAGES.get(status, "http.bad_request" if status < 500 else "http.server_error"))
+    headers = [(name, value) for name, value in err.get_headers() if name.lower() in PASSED_HEADERS]
+    return _respond(status, err.name.lower().replace(" ", "_"), message, errors, headers)
+
+
+def _schema_error(err):
+    """A schema loaded by hand refused the input (the decorated arguments answer through _http_error)."""
+    errors = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+    return _respond(422, "unprocessable_entity", msg("validation.request"), errors)
 
 
 def _unexpected(err):

@@ -30,7 +30,8 @@ ERRORS = {
     401: ("Unauthenticated", "未登录，或 API 令牌无效、已过期"),
     403: ("Forbidden", "访问策略不允许，或只读角色不能修改数据"),
     404: ("NotFound", "路径或参数所指的对象不存在"),
-    409: ("Conflict", "数据已被他人修改，或对象当前的状态不允许此操作"),
+    409: ("Conflict", "数据已被他人修改、对象当前的状态不允许此操作，或数据库正忙（SQLite 等待写锁超时；"
+                      "读请求记下令牌的最近使用时间时也可能遇到），请稍后重试"),
     413: ("TooLarge", "请求内容超过大小上限"),
     422: ("Unprocessable", "参数或数据校验未通过；errors 按位置和字段给出中文说明"),
     500: ("ServerError", "服务器内部错误（例如数据库暂时不可用），操作未生效"),
@@ -130,13 +131,13 @@ class BoundaryPlugin(BasePlugin):
 def error_statuses(endpoint, method, operation, has_path_parameters):
     """The error statuses an operation can answer (see ERRORS), derived from what it is."""
     write = method.upper() not in SAFE_METHODS
-    statuses = {401, 500}
+    statuses = {401, 409, 500}  # 409: a busy SQLite refuses even a read, which notes the token's last use
     if (write and endpoint not in PERSONAL_WRITES) or endpoint in POLICY_READS:
         statuses.add(403)
     if has_path_parameters or endpoint in LOOKUPS:
         statuses.add(404)
     if write:
-        statuses |= {400, 409, 413}
+        statuses |= {400, 413}
     if "422" in operation.get("responses", {}) or endpoint in SELF_CHECKED:
         statuses.add(422)
     return statuses
@@ -155,6 +156,7 @@ def complete_operation(endpoint, method, operation, has_path_parameters):
     if not any(status.startswith("2") for status in responses):
         responses["200"] = {"description": "成功",
                             "content": CONTENT.get(endpoint) or {"application/json": {"schema": {"type": "object"}}}}
+    operation["responses"] = dict(sorted(responses.items()))
     if endpoint in BODIES:
         operation["requestBody"] = {"required": True, "content": BODIES[endpoint]}
     if 400 in statuses:
