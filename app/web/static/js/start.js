@@ -30,9 +30,9 @@ if (search) {
     clearTimeout(timer);
     timer = setTimeout(async () => {
       const q = search.value.trim();
-      if (!q) { results.innerHTML = ""; return; }
+      if (!q) { results.replaceChildren(); return; }
       const { json } = await api("GET", `/api/lists?search=${encodeURIComponent(q)}&per_page=10`);
-      results.innerHTML = "";
+      results.replaceChildren();
       for (const item of json.items || []) {
         const v = item.current;
         const li = document.createElement("li");
@@ -48,12 +48,17 @@ if (search) {
           chosen.querySelector(".parties").textContent =
             `主办：${page.orgs[v.lead_org] || v.lead_org}；配合：${v.cooperating_orgs.map((o) => page.orgs[o] || o).join("、") || "无"}`;
           chosen.querySelector(".limits").textContent = `承诺时限：${v.response_hours} 小时内响应，${v.handle_days} 个工作日内办结`;
-          results.innerHTML = "";
+          results.replaceChildren();
         });
         li.appendChild(button);
         results.appendChild(li);
       }
-      if (!(json.items || []).length) results.innerHTML = "<li class=\"muted\">没有找到匹配的清单事项</li>";
+      if (!(json.items || []).length) {
+        const none = document.createElement("li");
+        none.className = "muted";
+        none.textContent = "没有找到匹配的清单事项";
+        results.appendChild(none);
+      }
     }, 250);
   });
 }
