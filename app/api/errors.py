@@ -13,7 +13,7 @@ from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from marshmallow import ValidationError
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
@@ -35,6 +35,8 @@ def register_error_handlers(app):
     app.register_error_handler(StaleDataError, lambda e: _domain_error(Conflict(msg("task.concurrent"))))
     app.register_error_handler(IntegrityError, lambda e: _domain_error(Conflict(msg("task.concurrent"))))
     app.register_error_handler(OperationalError, _operational_error)
+    app.register_error_handler(DataError, _refused_value)
+    app.register_error_handler(OverflowError, _refused_value)
     app.register_error_handler(SQLAlchemyError, _database_fault)
     app.register_error_handler(ValidationError, _schema_error)
     app.register_error_handler(CSRFError, lambda e: _respond(400, "csrf", msg("auth.csrf")))
@@ -102,6 +104,14 @@ def _operational_error(err):
     if "locked" in detail or getattr(getattr(err, "orig", None), "sqlstate", None) in LOCK_SQLSTATES:
         return _respond(409, "conflict", msg("task.concurrent"))
     return _database_fault(err)
+
+
+def _refused_value(err):
+    """A value the request carried does not fit: PostgreSQL refused it (a NUL character, a number beyond its type)
+    or Python could not bind it (SQLite's 64-bit integers). The bounds of app/api/spec.py refuse such input before;
+    this is the net under what they do not cover."""
+    log.warning("value refused: %s", getattr(err, "orig", err), exc_info=True)
+    return _respond(422, "unprocessable_entity", msg("validation.request"))
 
 
 def _database_fault(err):

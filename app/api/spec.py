@@ -7,6 +7,7 @@ is the truth a client and the fuzzing test (tests/api/test_fuzz.py) can hold us 
 gets a catch-all `default` response.
 """
 
+import re
 from datetime import timezone
 
 from apispec import BasePlugin
@@ -33,7 +34,7 @@ ERRORS = {
     409: ("Conflict", "数据已被他人修改、对象当前的状态不允许此操作，或数据库正忙（SQLite 等待写锁超时；"
                       "读请求记下令牌的最近使用时间时也可能遇到），请稍后重试"),
     413: ("TooLarge", "请求内容超过大小上限"),
-    422: ("Unprocessable", "参数或数据校验未通过；errors 按位置和字段给出中文说明"),
+    422: ("Unprocessable", "参数或数据校验未通过（包括数据库不接受的文本，如 NUL 字符）；errors 按位置和字段给出中文说明"),
     500: ("ServerError", "服务器内部错误（例如数据库暂时不可用），操作未生效"),
 }
 # Reads that ask the access policy for a yes or no (the other reads only filter what the caller may see).
@@ -68,6 +69,7 @@ BODIES = {
     "processes.Deploy": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
 }
 SECURITY = [{"bearer": []}, {"session": []}]
+ROUTE_PARAMETER = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")  # werkzeug's <converter(args):name>
 
 
 def bounded(low, high):
@@ -115,9 +117,10 @@ class BoundaryPlugin(BasePlugin):
 
     def operation_helper(self, path=None, operations=None, **kwargs):
         rule = kwargs.get("rule")
-        endpoint, path_parameters = (rule.endpoint, rule.arguments) if rule is not None else ("", ())
+        endpoint = rule.endpoint if rule is not None else ""
+        converters = [converter or "string" for converter, _ in ROUTE_PARAMETER.findall(rule.rule if rule else "")]
         for method, operation in (operations or {}).items():
-            complete_operation(endpoint, method, operation, bool(path_parameters))
+            complete_operation(endpoint, method, operation, converters)
             self.mark_optional_body(operation)
 
     def mark_optional_body(self, operation):
@@ -128,26 +131,31 @@ class BoundaryPlugin(BasePlugin):
             operation["requestBody"]["required"] = False
 
 
-def error_statuses(endpoint, method, operation, has_path_parameters):
-    """The error statuses an operation can answer (see ERRORS), derived from what it is."""
+def error_statuses(endpoint, method, operation, converters):
+    """The error statuses an operation can answer (see ERRORS), derived from what it is.
+
+    `converters` names the converter of each path parameter. Text the database refuses (a NUL character
+    on PostgreSQL) answers 422 wherever text arrives, in the path as in parsed arguments.
+    """
     write = method.upper() not in SAFE_METHODS
     statuses = {401, 409, 500}  # 409: a busy SQLite refuses even a read, which notes the token's last use
     if (write and endpoint not in PERSONAL_WRITES) or endpoint in POLICY_READS:
         statuses.add(403)
-    if has_path_parameters or endpoint in LOOKUPS:
+    if converters or endpoint in LOOKUPS:
         statuses.add(404)
     if write:
         statuses |= {400, 413}
-    if "422" in operation.get("responses", {}) or endpoint in SELF_CHECKED:
+    takes_text = any(converter != "int" for converter in converters) or "422" in operation.get("responses", {})
+    if takes_text or endpoint in SELF_CHECKED:
         statuses.add(422)
     return statuses
 
 
-def complete_operation(endpoint, method, operation, has_path_parameters):
+def complete_operation(endpoint, method, operation, converters):
     responses = {str(status): response for status, response in operation.get("responses", {}).items()}
     operation["responses"] = responses
     responses.pop("default", None)
-    statuses = error_statuses(endpoint, method, operation, has_path_parameters)
+    statuses = error_statuses(endpoint, method, operation, converters)
     for status in statuses:
         responses[str(status)] = ERRORS[status][0]
     for status, response in responses.items():
