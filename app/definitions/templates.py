@@ -1,5 +1,6 @@
 """Title and instruction templates: Jinja in its SandboxedEnvironment, over task data only."""
 
+import re
 from functools import lru_cache
 
 from jinja2 import TemplateError, Undefined
@@ -29,12 +30,21 @@ class _Env(SandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!])")  # what Markdown lets a backslash escape
+
+
+def escape_markdown(value):
+    """Data filled into Markdown instructions stays text: a user's `[link](…)` or `**` is shown, not applied."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", value) if isinstance(value, str) else value
+
+
 _ENV = _Env(autoescape=False, undefined=Undefined)
+_MARKDOWN_ENV = _Env(autoescape=False, undefined=Undefined, finalize=escape_markdown)
 
 
 @lru_cache(maxsize=2048)
-def _compile(source):
-    return _ENV.from_string(source)
+def _compile(source, markdown=False):
+    return (_MARKDOWN_ENV if markdown else _ENV).from_string(source)
 
 
 def check_template(source):
@@ -46,12 +56,15 @@ def check_template(source):
     return None
 
 
-def render_template(source, data):
-    """Render over a copy of the data; failures render as a Chinese note, never raise."""
+def render_template(source, data, markdown=False):
+    """Render over a copy of the data; failures render as a Chinese note, never raise.
+
+    `markdown`: the template is Markdown (instructions), so every value printed into it is escaped.
+    """
     if not source:
         return ""
     try:
-        text = _compile(source).render(**{k: v for k, v in data.items() if isinstance(k, str)})
+        text = _compile(source, markdown).render(**{k: v for k, v in data.items() if isinstance(k, str)})
     except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, RecursionError, MemoryError) as err:
         return msg("template.failed", detail=str(err))
     return text[:MAX_OUTPUT]

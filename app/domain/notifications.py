@@ -32,10 +32,17 @@ class NotificationRead(Base):
     read_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+def site_path(link):
+    """A link kept on a notice must be a path on this site (`/calls/…`), never a scheme or another host."""
+    text = (link or "").strip()
+    return text if text.startswith("/") and not text.startswith(("//", "/\\")) else None
+
+
 def notify(session, org_code, text, role=None, link=None, instance_id=None, check_org=True):
     if check_org:
         get_org(session, org_code)
-    note = Notification(org_code=org_code, role=role, text=text[:500], link=link, instance_id=instance_id)
+    note = Notification(org_code=org_code, role=role, text=text[:500], link=site_path(link)[:256] if site_path(link)
+                        else None, instance_id=instance_id)
     session.add(note)
     session.flush()
     return note

@@ -70,7 +70,7 @@ def _duration_parts(text):
 def task_texts(ready):
     """(title, instructions) rendered in the Jinja sandbox over the task's data."""
     title = render_template(ready.properties.get("title") or ready.name, ready.data)[:256]
-    instructions = render_template(ready.instructions, ready.data) if ready.instructions else None
+    instructions = render_template(ready.instructions, ready.data, markdown=True) if ready.instructions else None
     return title, instructions
 
 

@@ -14,7 +14,7 @@ class Person:
     def task(self, title_part):
         self.page.goto("/")
         self.page.get_by_role("link", name=title_part).first.click()
-        self.page.wait_for_function("window.__formReady === true")
+        self.page.wait_for_function("() => window.__formReady === true")
         return self
 
     def choose(self, *labels):
@@ -36,7 +36,7 @@ class Person:
 def test_fishing_case_through_the_pages(browser_page, procedures, tmp_path):
     grid = Person(browser_page, "wangge", phone=True)
     grid.page.goto("/start/call_response")
-    grid.page.wait_for_function("window.__formReady === true")
+    grid.page.wait_for_function("() => window.__formReady === true")
     grid.page.fill("#item-search", "电鱼")
     grid.page.get_by_role("button", name="P-0001").click()
     assert "主办：市农业农村局" in grid.page.locator("#item-chosen").inner_text()

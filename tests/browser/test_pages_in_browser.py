@@ -11,7 +11,7 @@ def start_call(api_as):
 def open_task(page, title_part):
     page.goto("/")
     page.get_by_role("link", name=title_part).first.click()
-    page.wait_for_function("window.__formReady === true")
+    page.wait_for_function("() => window.__formReady === true")
 
 
 def test_validation_errors_are_shown_next_to_the_fields(browser_page, procedures, api_as):

@@ -140,3 +140,21 @@ def test_data_filled_into_instructions_cannot_add_a_link_that_runs():
 
 def test_the_result_is_markup_so_templates_need_no_safe_filter():
     assert isinstance(markdown("文本"), Markup) and markdown(None) == Markup("")
+
+
+def test_data_filled_into_instructions_is_text_not_markdown():
+    from app.definitions.templates import render_template
+
+    data = {"description": "[官方通知](https://evil.example/login) **加急** # 标题 ![x](https://evil.example/t.png)"}
+    html = markdown(render_template("**说明**：{{ description }}", data, markdown=True))
+    assert hrefs(html) == [] and "<strong>说明</strong>" in html and "<strong>加急</strong>" not in html
+    assert "[官方通知](https://evil.example/login) **加急** # 标题" in html
+    assert render_template("{{ description }}", data) == data["description"], "titles are plain text, not Markdown"
+
+
+def test_a_notice_keeps_only_links_to_this_site():
+    from app.domain.notifications import site_path
+
+    for link in ("javascript:alert(1)", "https://evil.example/", "//evil.example/x", "/\\evil.example", " data:x", ""):
+        assert site_path(link) is None, link
+    assert site_path("/calls/HJ20261201-0001") == "/calls/HJ20261201-0001"
