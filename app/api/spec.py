@@ -43,8 +43,8 @@ POLICY_READS = frozenset({"users.Users", "users.UserTokens", "audit.Events", "au
 # Operations that look up a name given in the query or body: an unknown one answers 404.
 LOOKUPS = frozenset({"instances.Instances", "processes.ProcessXml", "processes.DeploymentDiff", "processes.FormDetail",
                      "users.Users", "orgs.Orgs"})
-# Operations that check their input themselves (files read by hand) and refuse it with 422.
-SELF_CHECKED = frozenset({"attachments.Upload", "lists.Import"})
+# Operations that check what they read by hand (files, the bundle through BundleSchema) and refuse it with 422.
+SELF_CHECKED = frozenset({"attachments.Upload", "lists.Import", "processes.Validate", "processes.Deploy"})
 
 _TEXT = {"type": "string"}
 _FILE = {"type": "string", "format": "binary"}
@@ -64,7 +64,7 @@ BODIES = {
         "file": {**_FILE, "description": "JPEG、PNG、WebP 图片或 PDF 文件"}}}}},
     "lists.Import": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
         "file": {**_FILE, "description": "清单 Excel 文件（.xlsx）"},
-        "reason": {"type": "string", "maxLength": 500, "description": "修订理由"}}}}},
+        "reason": {"type": "string", "maxLength": TEXT_MAX, "description": "修订理由"}}}}},
     "processes.Validate": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
     "processes.Deploy": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
 }
@@ -131,11 +131,11 @@ class BoundaryPlugin(BasePlugin):
             operation["requestBody"]["required"] = False
 
 
-def error_statuses(endpoint, method, operation, converters):
+def error_statuses(endpoint, method, parsed, converters):
     """The error statuses an operation can answer (see ERRORS), derived from what it is.
 
-    `converters` names the converter of each path parameter. Text the database refuses (a NUL character
-    on PostgreSQL) answers 422 wherever text arrives, in the path as in parsed arguments.
+    `parsed`: flask-smorest parses arguments (and documented 422); `converters` names the converter of each
+    path parameter. Text the database refuses (NUL on PostgreSQL) answers 422 wherever text arrives.
     """
     write = method.upper() not in SAFE_METHODS
     statuses = {401, 409, 500}  # 409: a busy SQLite refuses even a read, which notes the token's last use
@@ -145,25 +145,23 @@ def error_statuses(endpoint, method, operation, converters):
         statuses.add(404)
     if write:
         statuses |= {400, 413}
-    takes_text = any(converter != "int" for converter in converters) or "422" in operation.get("responses", {})
-    if takes_text or endpoint in SELF_CHECKED:
+    if parsed or endpoint in SELF_CHECKED or any(converter != "int" for converter in converters):
         statuses.add(422)
     return statuses
 
 
 def complete_operation(endpoint, method, operation, converters):
-    responses = {str(status): response for status, response in operation.get("responses", {}).items()}
-    operation["responses"] = responses
-    responses.pop("default", None)
-    statuses = error_statuses(endpoint, method, operation, converters)
-    for status in statuses:
-        responses[str(status)] = ERRORS[status][0]
+    """One operation's errors by rule, its success body, the body read by hand, the CSRF header, its security."""
+    responses = {str(status): response for status, response in operation.get("responses", {}).items()
+                 if status != "default"}
+    statuses = error_statuses(endpoint, method, "422" in responses, converters)
+    responses.update({str(status): ERRORS[status][0] for status in statuses})
+    success = CONTENT.get(endpoint) or {"application/json": {"schema": {"type": "object"}}}
     for status, response in responses.items():
-        if status.startswith("2") and status != "204" and isinstance(response, dict) and "content" not in response:
-            response["content"] = CONTENT.get(endpoint) or {"application/json": {"schema": {"type": "object"}}}
+        if status.startswith("2") and status != "204" and isinstance(response, dict):
+            response.setdefault("content", success)
     if not any(status.startswith("2") for status in responses):
-        responses["200"] = {"description": "成功",
-                            "content": CONTENT.get(endpoint) or {"application/json": {"schema": {"type": "object"}}}}
+        responses["200"] = {"description": "成功", "content": success}
     operation["responses"] = dict(sorted(responses.items()))
     if endpoint in BODIES:
         operation["requestBody"] = {"required": True, "content": BODIES[endpoint]}

@@ -77,7 +77,7 @@ def prepare(app, caller):
     runtime = app.extensions["tianchang.runtime"]
     admin = get_user(db.session, "admin")
     deploy_files(db.session, runtime, admin, read_bundle_dir(HERE.parent / "processes", HERE.parent / "forms"))
-    deploy_files(db.session, runtime, admin, {**bundle_files("constructs")})
+    deploy_files(db.session, runtime, admin, bundle_files("constructs"))
     for starter in ("zhenjie", "nongye"):
         start_instance(db.session, runtime, get_user(db.session, starter), "main_flow",
                        {"subject": "高邮湖电鱼", "dept_org": "nongye"}, None)
