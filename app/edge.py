@@ -18,6 +18,10 @@ from app.extensions import csrf, db, login_manager
 from app.messages import msg
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# The largest numbers a request may carry: identifiers fit a 32-bit integer column; pages stop far beyond any list
+# (an unbounded page overflowed SQLite's OFFSET into a 500).
+ID_MAX = 2**31 - 1
+PAGE_MAX = 10**6
 # Endpoints that answer without a signed-in user: the login page, static files, the API description.
 PUBLIC_ENDPOINTS = frozenset({"web.login", "web.static", "static", "api-docs.openapi_json", "web.api_docs"})
 # Writes that change only the caller's own account (a read-only member of 人大 may still sign out or mark a notice read).
@@ -40,7 +44,7 @@ SECURITY_HEADERS = {
 class BoundedInteger(IntegerConverter):
     """`<int:…>` in every route: a path number beyond what the database stores is simply not found (never a 500)."""
 
-    def __init__(self, url_map, fixed_digits=0, min=1, max=2**31 - 1, signed=False):  # noqa: A002 - werkzeug's names
+    def __init__(self, url_map, fixed_digits=0, min=1, max=ID_MAX, signed=False):  # noqa: A002 - werkzeug's names
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
@@ -89,6 +93,12 @@ def add_security_headers(response):
     if request.endpoint not in ("static", "web.static"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
+
+
+def int_arg(values, name, default=None, low=1, high=ID_MAX):
+    """A bounded integer from query or form values (pages read them by hand); out of range or not a number: default."""
+    value = values.get(name, type=int)
+    return value if value is not None and low <= value <= high else default
 
 
 def acting_user():

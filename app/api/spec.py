@@ -16,11 +16,8 @@ from marshmallow import Schema, ValidationError, fields, validate
 from app.edge import PERSONAL_WRITES, SAFE_METHODS
 from app.messages import msg
 
-# Bounds of every number and text a query or body takes, so that no input reaches the database beyond what
-# it stores (an unbounded `page` overflowed SQLite's OFFSET). Identifiers fit a 32-bit integer column, as
-# the `<int:…>` path converter of app/edge.py does.
-ID_MAX = 2**31 - 1
-PAGE_MAX = 10**6
+# Bounds of every text a query or body takes (numbers: ID_MAX and PAGE_MAX of the boundary, app/edge.py), so that
+# no input reaches the database beyond what it stores.
 CODE_MAX = 64  # organisation codes, user names, process ids, business keys (their columns hold 64)
 SEARCH_MAX = 100
 TEXT_MAX = 500  # reasons and notes

@@ -14,6 +14,7 @@ from app.domain.notifications import mark_read, notifications_for
 from app.domain.organisations import list_orgs
 from app.domain.people import list_users
 from app.domain.responsibilities import KINDS, ItemChange, get_item, item_history, list_items, revise_item
+from app.edge import ID_MAX
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.web.presenters import action_label, deadline_class, markdown
@@ -160,7 +161,7 @@ def case_age(case):
 @bp.route("/notifications", methods=["GET", "POST"])
 def notifications_page():
     if request.method == "POST":
-        for note_id in request.form.getlist("id", type=int):
+        for note_id in [n for n in request.form.getlist("id", type=int) if 1 <= n <= ID_MAX]:
             mark_read(db.session, current_user, note_id)
         return redirect(url_for("web.notifications_page"))
     return render_template("notifications.html", notes=notifications_for(db.session, current_user))

@@ -10,6 +10,7 @@ from app.db import utcnow
 from app.domain import access
 from app.domain.logins import ThrottlePolicy
 from app.domain.people import ROLES, authenticate, end_sessions
+from app.edge import PAGE_MAX, int_arg
 from app.extensions import api, db
 from app.messages import msg
 from app.web.forms import LoginForm
@@ -76,7 +77,7 @@ def runtime():
 
 @bp.route("/")
 def home():
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = int_arg(request.args, "page", 1, high=PAGE_MAX)
     scope = request.args.get("scope") if request.args.get("scope") in ("mine", "group") else "all"
     rows, total = inbox(db.session, current_user, scope=scope, search=request.args.get("q") or None, page=page)
     return render_template("inbox.html", tasks=rows, total=total, page=page, pages=max(1, -(-total // 20)),

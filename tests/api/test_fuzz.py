@@ -20,7 +20,6 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
-from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     negative_data_rejection,
@@ -43,11 +42,6 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 SENT = Counter()
 # Defects the fuzz found in endpoint bodies whose fix is pending elsewhere: their server errors are expected failures
 # (remove the line with the fix; nothing else is excused).
-KNOWN_DEFECTS = {
-    label: "a JSON body whose `files` is not an object of texts (or that is not an object) answers 500: "
-           "the bundle is read without BundleSchema"
-    for label in ("POST /api/processes/validate", "POST /api/processes/deploy")
-}
 
 CONFIG = SchemathesisConfig.from_dict({"seed": SEED, "generation": {"max-examples": EXAMPLES, "with-security-parameters": False}})
 # The description needs no database: create_app does no I/O, and /api/openapi.json is public.
@@ -128,12 +122,7 @@ def test_every_answer_is_described(case, caller):
     SENT[name] += 1
     SENT[name, str(case.meta.phase.name)] += 1
     response = case.call(app=app, headers=headers)
-    try:
-        case.validate_response(response, checks=CHECKS)
-    except FailureGroup:
-        if response.status_code >= 500 and case.operation.label in KNOWN_DEFECTS:
-            pytest.xfail(KNOWN_DEFECTS[case.operation.label])
-        raise
+    case.validate_response(response, checks=CHECKS)
 
 
 # The findings, replayed: each of these answered 500 (or 405 without Allow) before the bounds and the mapping.

@@ -7,9 +7,10 @@ from sqlalchemy import select
 
 from app.api.auth import actor
 from app.api.instances.schemas import EventSchema
-from app.api.spec import CODE_MAX, ID_MAX, PAGE_MAX, at_most, bounded
+from app.api.spec import CODE_MAX, at_most, bounded
 from app.domain.access import may_read_audit, require
 from app.domain.audit import AuditEvent, verify_chains
+from app.edge import ID_MAX, PAGE_MAX
 from app.extensions import db
 
 blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="记录仪（审计）")

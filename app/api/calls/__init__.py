@@ -6,11 +6,12 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.api.auth import actor
-from app.api.spec import CODE_MAX, PAGE_MAX, TEXT_MAX, at_most, bounded, one_of
+from app.api.spec import CODE_MAX, TEXT_MAX, at_most, bounded, one_of
 from app.domain import access
 from app.domain import supervision as cases
 from app.domain.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, require_call_view, urge, visible_calls
 from app.domain.evaluations import evaluations_for
+from app.edge import PAGE_MAX
 from app.extensions import db
 
 blp = Blueprint("calls", __name__, url_prefix="/api", description="呼叫、督办与评价")

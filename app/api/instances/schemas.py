@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields
 
-from app.api.spec import CODE_MAX, PAGE_MAX, TEXT_MAX, at_most, bounded, one_of
+from app.api.spec import CODE_MAX, TEXT_MAX, at_most, bounded, one_of
+from app.edge import PAGE_MAX
 from app.workflow.models import INSTANCE_STATUSES
 
 

@@ -3,9 +3,11 @@
 from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import EXCLUDE
 
 from app.api.auth import actor, runtime
 from app.api.processes.schemas import (
+    BundleSchema,
     DeploymentSchema,
     DeployResultSchema,
     DiffQuerySchema,
@@ -29,7 +31,9 @@ def _bundle(payload):
 
 
 def _payload():
-    return request.form.to_dict() if request.files else (request.get_json(silent=True) or {})
+    """The bundle's fields, from multipart or JSON, checked by BundleSchema (422 in Chinese, never a 500)."""
+    raw = request.form.to_dict() if request.files else request.get_json(silent=True)
+    return BundleSchema(unknown=EXCLUDE).load(raw if isinstance(raw, dict) else {})
 
 
 @blp.route("/processes")
@@ -79,8 +83,8 @@ class Deploy(MethodView):
         """Deploy a bundle as a new numbered version (or return the latest if nothing changed)."""
         user = actor()
         payload = _payload()
-        overlay = str(payload.get("overlay", "")).lower() in ("1", "true", "yes")
-        deployment, created = deploy_files(db.session, runtime(), user, _bundle(payload), payload.get("note", ""),
+        overlay = payload["overlay"]
+        deployment, created = deploy_files(db.session, runtime(), user, _bundle(payload), payload["note"],
                                            overlay=overlay)
         return {"created": created, "deployment": deployment}
 

@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields
 
-from app.api.spec import ID_MAX, at_most, bounded
+from app.api.spec import at_most, bounded
+from app.edge import ID_MAX
 
 
 class ProblemSchema(Schema):

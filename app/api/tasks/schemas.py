@@ -1,7 +1,8 @@
 from marshmallow import Schema, fields
 
 from app.api.instances.schemas import TaskBriefSchema
-from app.api.spec import CODE_MAX, PAGE_MAX, SEARCH_MAX, at_most, bounded, one_of
+from app.api.spec import CODE_MAX, SEARCH_MAX, at_most, bounded, one_of
+from app.edge import PAGE_MAX
 
 
 class TaskSchema(TaskBriefSchema):
