@@ -159,6 +159,30 @@ MESSAGES = {
 }
 
 
+# marshmallow's own messages for the fields it checks, as people read them (the error mapping translates them).
+SCHEMA_MESSAGES = {
+    "Missing data for required field.": "必填",
+    "Field may not be null.": "不能为空",
+    "Unknown field.": "不认识的字段",
+    "Invalid input type.": "输入类型错误",
+    "Invalid value.": "取值无效",
+    "Not a valid string.": "应为文本",
+    "Not a valid integer.": "应为整数",
+    "Not a valid number.": "应为数字",
+    "Not a valid boolean.": "应为是或否",
+    "Not a valid list.": "应为列表",
+    "Not a valid mapping type.": "应为对象",
+    "Not a valid datetime.": "应为日期时间",
+    "Not a valid date.": "应为日期",
+    "Not a valid email address.": "应为电子邮件地址",
+    "Not a valid URL.": "应为网址",
+    "Not a valid UUID.": "应为 UUID",
+    "Invalid input.": "输入无效",
+    "Special numeric values (nan or infinity) are not permitted.": "不允许 NaN 或无穷大",
+    "Not a valid aware datetime.": "应为带时区的日期时间",
+}
+SCHEMA_MESSAGE_FALLBACK = "输入不符合要求"
+
 def msg(key, **params):
     """The Chinese message for `key`, formatted with `params`."""
     return MESSAGES[key].format(**params)

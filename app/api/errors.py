@@ -19,7 +19,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.errors import Conflict, DomainError
 from app.extensions import db
-from app.messages import msg
+from app.messages import SCHEMA_MESSAGE_FALLBACK, SCHEMA_MESSAGES, msg
 
 log = logging.getLogger(__name__)
 HTTP_MESSAGES = {400: "http.bad_request", 401: "auth.required", 403: "auth.forbidden", 404: "http.not_found",
@@ -120,11 +120,22 @@ def _database_fault(err):
     return _respond(500, "server_error", msg("http.server_error"), database_fault=True)
 
 
+def in_chinese(messages):
+    """marshmallow's field messages in Chinese (ours already are); nested dicts and lists keep their shape."""
+    if isinstance(messages, dict):
+        return {key: in_chinese(value) for key, value in messages.items()}
+    if isinstance(messages, list):
+        return [in_chinese(value) for value in messages]
+    if isinstance(messages, str) and messages.isascii():
+        return SCHEMA_MESSAGES.get(messages, SCHEMA_MESSAGE_FALLBACK)
+    return messages
+
+
 def _http_error(err):
     errors = {}
     data = getattr(err, "data", None) or {}
     if "messages" in data:
-        errors = {loc: fields for loc, fields in data["messages"].items()}
+        errors = in_chinese({loc: fields for loc, fields in data["messages"].items()})
     status = err.code or 500
     message = msg(HTTP_MESSAGES.get(status, "http.bad_request" if status < 500 else "http.server_error"))
     headers = [(name, value) for name, value in err.get_headers() if name.lower() in PASSED_HEADERS]
@@ -133,7 +144,7 @@ def _http_error(err):
 
 def _schema_error(err):
     """A schema loaded by hand refused the input (the decorated arguments answer through _http_error)."""
-    errors = err.messages if isinstance(err.messages, dict) else {"_schema": err.messages}
+    errors = in_chinese(err.messages if isinstance(err.messages, dict) else {"_schema": err.messages})
     return _respond(422, "unprocessable_entity", msg("validation.request"), errors)
 
 

@@ -316,3 +316,12 @@ def test_an_outsider_learns_nothing_of_a_finished_task(deploy, api_as, session):
         refused = api_as("gongan").post(f"/api/tasks/{task_id}/{action}", {"data": {}})
         assert refused.status_code == 403 and "zhenjie" not in refused.json["message"], action
     assert town.post(f"/api/tasks/{task_id}/claim").status_code == 409, "its own candidate hears it is done"
+
+
+def test_refused_fields_are_explained_in_chinese(api_as):
+    refused = api_as("admin").post("/api/users", {"username": 5, "roles": "x", "nonsense": 1})
+    assert refused.status_code == 422
+    fields = refused.json["errors"]["json"]
+    assert fields["display_name"] == ["必填"] and fields["roles"] == ["应为列表"] and fields["username"] == ["应为文本"]
+    assert fields["nonsense"] == ["不认识的字段"]
+    assert api_as("admin").get("/api/tasks?page=abc").json["errors"]["query"]["page"] == ["应为整数"]
