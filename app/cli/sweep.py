@@ -14,6 +14,7 @@ MAX_FIRES_PER_SWEEP = 10_000  # a sweep always ends, even if an instance kept it
 class TickResult:
     fired: int = 0
     failed: int = 0
+    lost: int = 0  # claimed, but another worker had fired it first (on PostgreSQL SKIP LOCKED keeps this 0)
     checkpoint: bool = False
 
 
@@ -37,7 +38,7 @@ def tick(session_factory, runtime, checkpoint_interval=3600.0):
                 result.fired += 1
             else:
                 passed.append(instance_id)  # no longer due once locked: another worker fired it first
-    result.failed = len(failed)
+    result.failed, result.lost = len(failed), len(passed)
     with session_factory() as session:
         result.checkpoint = write_due_checkpoint(session, now, checkpoint_interval)
         session.commit()
