@@ -2,6 +2,8 @@
 
 from sqlalchemy import select
 
+from app.domain import calls
+from app.errors import DomainError, ValidationFailed
 from app.workflow import instances, tasks
 from app.workflow.models import HumanTask
 
@@ -68,3 +70,29 @@ class Driver:
             self.session.commit()
         assert task.instance.status != "error", task.instance.error
         return task
+
+    def refuse_start(self, username, process_id, data):
+        """Start with data the procedure must refuse; returns the per-field errors (422 over HTTP)."""
+        if self.api_as:
+            response = self.client(username).post("/api/instances", {"process_id": process_id, "data": data})
+            assert response.status_code == 422, response.json
+            return response.json["errors"]
+        try:
+            instances.start_instance(self.session, self.runtime, self.user(username), process_id, data)
+        except ValidationFailed as refused:
+            self.session.rollback()
+            return refused.errors
+        raise AssertionError(f"{process_id} started with {data}")
+
+    def urge(self, username, number, org, note=""):
+        """催办 as `username`; returns "ok" or the refusal's code (the HTTP body's code over the API)."""
+        if self.api_as:
+            response = self.client(username).post(f"/api/calls/{number}/urge", {"org": org, "note": note})
+            return "ok" if response.status_code == 200 else response.json["code"]
+        try:
+            calls.urge(self.session, self.user(username), number, org, note)
+        except DomainError as refused:
+            self.session.rollback()
+            return refused.code
+        self.session.commit()
+        return "ok"

@@ -186,21 +186,19 @@ def test_extension_request_moves_the_deadline_only_when_approved(drive, session,
         assert extension.status == "refused" and after == before and party.handle_due == before
 
 
-def test_urging_a_late_department_is_counted(drive, session, user):
-    from app.domain.calls import CallUrge, urge
-    from app.errors import Forbidden, InvalidState
+def test_urging_a_late_department_is_counted(drive, session):
+    from app.domain.calls import CallUrge
 
     with freeze_time(MONDAY) as clock:
         instance = drive.start("zhenjie", "call_response", FISHING)
-        with pytest.raises(InvalidState):
-            urge(session, user("zhenjie"), instance.business_key, "nongye")
+        number = instance.business_key
+        assert drive.urge("zhenjie", number, "nongye") == "invalid_state", "not yet past the response deadline"
         clock.tick(timedelta(hours=5))
-        with pytest.raises(Forbidden):
-            urge(session, user("nongye"), instance.business_key, "gongan")
-        urge(session, user("zhenjie"), instance.business_key, "nongye", "请尽快响应")
-        urge(session, user("zhenjie"), instance.business_key, "nongye")
-        session.commit()
-    party = {p.org_code: p for p in get_call(session, instance.business_key).parties}["nongye"]
+        assert drive.urge("nongye", number, "gongan") == "forbidden", "only the caller urges"
+        assert drive.urge("zhenjie", number, "nongye", "请尽快响应") == "ok"
+        assert drive.urge("zhenjie", number, "nongye") == "ok"
+    session.expire_all()
+    party = {p.org_code: p for p in get_call(session, number).parties}["nongye"]
     assert party.urge_count == 2 and len(session.scalars(select(CallUrge)).all()) == 2
 
 
@@ -259,15 +257,13 @@ def test_inaction_past_the_handle_limit_opens_a_supervision_case(drive, session,
     assert drive.one("handle", org="nongye"), "the task stays open: the timer only supervises"
 
 
-def test_a_wrong_item_or_organisation_is_refused_before_anything_is_written(drive, session, api_as):
+def test_a_wrong_item_or_organisation_is_refused_before_anything_is_written(drive, session):
     from app.domain.calls import Call
     from app.workflow.models import ProcessInstance
 
-    town = api_as("zhenjie")
-    wrong = town.post("/api/instances", {"process_id": "call_response", "data": dict(FISHING, item_code="P-9999")})
-    assert wrong.status_code == 422 and wrong.json["errors"] == {"item_code": ["清单事项 P-9999 不存在"]}
-    extra = town.post("/api/instances", {"process_id": "call_response",
-                                          "data": dict(FISHING, extra_departments=["nowhere"])})
-    assert extra.status_code == 422 and extra.json["errors"] == {"extra_departments": ["不是允许的选项"]}
+    wrong = drive.refuse_start("zhenjie", "call_response", dict(FISHING, item_code="P-9999"))
+    assert wrong == {"item_code": ["清单事项 P-9999 不存在"]}
+    extra = drive.refuse_start("zhenjie", "call_response", dict(FISHING, extra_departments=["nowhere"]))
+    assert extra == {"extra_departments": ["不是允许的选项"]}
     session.expire_all()
     assert session.scalars(select(Call)).all() == [] and session.scalars(select(ProcessInstance)).all() == []

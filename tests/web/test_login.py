@@ -1,13 +1,22 @@
 """Login with hashed passwords and CSRF; the API's documentation pages."""
 
-from tests.conftest import csrf_token, login
+from urllib.parse import quote, unquote
+
+from tests.conftest import PASSWORD, csrf_token, login
 
 
 def test_login_shows_who_and_logout(client):
     response = login(client, "zhenjie")
-    assert response.status_code == 302
-    home = client.get("/").get_data(as_text=True)
-    assert "陈镇洁" in home and "铜城镇" in home and "镇街工作人员" in home and "我的待办" in home
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    home = client.get("/")
+    body = home.get_data(as_text=True)
+    assert home.status_code == 200 and '<span data-testid="who">陈镇洁</span>' in body
+    assert "铜城镇 · 镇街工作人员" in body and "<h1>我的待办" in body.split("<main>")[1]
+    out = client.post("/logout", data={"csrf_token": csrf_token(client)})
+    assert out.status_code == 302 and out.headers["Location"] == "/login"
+    after = client.get("/")
+    assert after.status_code == 302 and "/login?next=" in after.headers["Location"]
+    assert "陈镇洁" not in client.get("/login").get_data(as_text=True)
 
 
 def test_wrong_password_is_refused_in_chinese(client):
@@ -16,14 +25,35 @@ def test_wrong_password_is_refused_in_chinese(client):
 
 
 def test_login_form_without_csrf_is_refused(client):
-    response = client.post("/login", data={"username": "zhenjie", "password": "tianchang"})
+    response = client.post("/login", data={"username": "zhenjie", "password": PASSWORD})
     assert response.status_code == 400 and "页面已过期，请刷新后重试" in response.get_data(as_text=True)
     assert "陈镇洁" not in client.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_pages_need_a_session_and_return_after_login(client):
+    import re
+
     response = client.get("/?q=电鱼")
     assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
+    login_url = response.headers["Location"]
+    form = client.get(login_url).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+    signed_in = client.post(login_url, data={"username": "zhenjie", "password": PASSWORD, "csrf_token": token})
+    assert signed_in.status_code == 302
+    assert unquote(signed_in.headers["Location"]) == "/?q=电鱼", "back to the page that asked for the login"
+    assert '<span data-testid="who">陈镇洁</span>' in client.get("/?q=电鱼").get_data(as_text=True)
+
+
+def test_login_never_returns_to_another_site(client):
+    import re
+
+    for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        url = f"/login?next={quote(target, safe='')}"
+        form = client.get(url).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
+        signed_in = client.post(url, data={"username": "zhenjie", "password": PASSWORD, "csrf_token": token})
+        assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/", target
+        client.post("/logout", data={"csrf_token": csrf_token(client)})
 
 
 def test_session_writes_to_the_api_need_the_csrf_header(client, deploy):
