@@ -1,18 +1,17 @@
 """Validate a bundle as a whole: XML safety and XSD (engine), forms, roles, services and every expression."""
 
 import json
-import re
 from dataclasses import dataclass, field
 
 from app.definitions.forms import read_form
 from app.definitions.templates import check_template
+from app.engine.durations import is_duration
 from app.engine.inspection import expression_sites, tasks
 from app.engine.parser import SAFE_FILE, Problem, parse_bundle
 from app.engine.scripting import check_source
 from app.errors import DefinitionInvalid
 from app.messages import msg
 
-DURATION = re.compile(r"^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?$")
 TASK_PROPERTIES = {"form", "role", "org", "due", "calendar", "title", "kpi", "start_roles"}
 CALENDARS = {"working", "natural"}
 
@@ -120,7 +119,7 @@ def _check_user_properties(task, problem):
     if props.get("org"):
         _expression(props["org"], "单位表达式（org）", problem)
     due = props.get("due")
-    if due and not DURATION.match(due):
+    if due and not is_duration(due):
         _expression(due, "期限表达式（due）", problem)
     if props.get("calendar") and props["calendar"] not in CALENDARS:
         problem(msg("def.expression", what="日历（calendar）", detail=f"只能是 {'、'.join(sorted(CALENDARS))}"))

@@ -1,20 +1,18 @@
 """Who may see and work on what: task candidates from role/org properties, and the access rules."""
 
-from datetime import timedelta
 
 from app.definitions.templates import render_template
-from app.definitions.validation import DURATION
+from app.definitions.validation import split_roles
 from app.domain import access
 from app.domain.people import role_code
+from app.engine.durations import add_duration, is_duration, parse_duration
 from app.engine.runner import parse_iso
 from app.errors import Conflict, Forbidden
 from app.messages import msg
 
-DURATION_UNITS = {"Y": 365, "M": 30, "W": 7, "D": 1}
-
 
 def task_roles(ready):
-    roles = [r.strip() for r in ready.properties.get("role", "").split(",") if r.strip()]
+    roles = split_roles(ready.properties.get("role"))
     if not roles and ready.lane:
         roles = [ready.lane]
     return sorted({role_code(r) for r in roles if role_code(r)})
@@ -31,40 +29,22 @@ def task_orgs(run, ready, initiator_org):
 
 
 def task_due(run, ready, calendar, created):
-    """The deadline from `due` (ISO duration, or an expression giving an ISO datetime), or None."""
+    """The deadline from `due` (an ISO duration, read as timers read it, or an expression giving a datetime)."""
     due = ready.properties.get("due")
     if not due:
         return None
-    if not DURATION.match(due):
+    if not is_duration(due):
         value = run.evaluate(ready.id, due)
         return parse_iso(value) if isinstance(value, str) else None
-    days, hours = _duration_parts(due)
-    working = ready.properties.get("calendar") == "working"
-    moment = calendar.add_working_days(created, days) if working and days else created + timedelta(days=days)
-    if hours:
-        moment = calendar.add_working_hours(moment, hours) if working else moment + timedelta(hours=hours)
+    duration = parse_duration(due)
+    if ready.properties.get("calendar") != "working":
+        return add_duration(created, duration)
+    moment = created + duration.calendar_part(created)
+    if duration.days:
+        moment = calendar.add_working_days(moment, duration.days)
+    if duration.seconds:
+        moment = calendar.add_working_hours(moment, duration.seconds / 3600)
     return moment
-
-
-def _duration_parts(text):
-    match = DURATION.match(text)
-    date_part, _, time_part = text[1:].partition("T")
-    days = 0
-    number = ""
-    for ch in date_part:
-        if ch.isdigit():
-            number += ch
-        else:
-            days += int(number) * DURATION_UNITS[ch]
-            number = ""
-    hours = 0.0
-    for ch in time_part:
-        if ch.isdigit():
-            number += ch
-        else:
-            hours += int(number) * {"H": 1, "M": 1 / 60, "S": 1 / 3600}[ch]
-            number = ""
-    return (days, hours) if match else (0, 0)
 
 
 def task_texts(ready):
