@@ -22,7 +22,7 @@ def start_timer_thread(app, interval, stop=None):
             with app.app_context():
                 try:
                     tick(lambda: Session(db.engine), runtime, checkpoint_every)
-                except Exception:  # noqa: BLE001 - keep sweeping; the error is logged
+                except Exception:  # keep sweeping; the error is logged
                     app.logger.exception("timer sweep failed")
 
     thread = threading.Thread(target=loop, name="timer-sweep", daemon=True)

@@ -29,7 +29,7 @@ def tick(session_factory, runtime, checkpoint_interval=3600.0):
             try:
                 fired = fire_instance_timers(session, runtime, instance_id, now)
                 session.commit()
-            except Exception:  # noqa: BLE001 - one bad instance must not stop the sweep
+            except Exception:  # one bad instance must not stop the sweep
                 session.rollback()
                 failed.append(instance_id)
                 log.exception("timer sweep failed for instance %s", instance_id)

@@ -99,7 +99,7 @@ class SandboxScriptEngine(PythonScriptEngine):
     def call_service(self, task, **kwargs):
         try:
             return self.environment.call_service(task.data, **kwargs)
-        except Exception as err:  # noqa: BLE001 - every failure becomes a task error with a message
+        except Exception as err:  # every failure becomes a task error with a message
             raise self.create_task_exec_exception(task, "", err) from err
 
 

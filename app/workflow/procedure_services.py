@@ -160,7 +160,7 @@ def request_extension(ctx, number, org, days, reason):
 
 @register("calls.decide_extension", "审批延期申请（通过则顺延办理期限）", id=Param("申请编号"),
           approved=Param("是否同意"))
-def decide_extension(ctx, id, approved):  # noqa: A002 - the parameter name designers use
+def decide_extension(ctx, id, approved):  # the parameter name designers use
     extension = ctx.session.get(call_ops.CallExtension, int(id))
     call = ctx.session.get(call_ops.Call, extension.call_id)
     party = call_ops.party_of(call, extension.org_code)

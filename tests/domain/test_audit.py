@@ -162,7 +162,7 @@ def run_writers(engine, first_holds, write):
                     release.wait(10)
                 session.commit()
                 results[name] = checkpoint and checkpoint.id
-        except Exception as error:  # noqa: BLE001 - reported by the test thread
+        except Exception as error:  # reported by the test thread
             results[name] = error
 
     threads = [threading.Thread(target=writer, args=(name,)) for name in ("first", "second")]

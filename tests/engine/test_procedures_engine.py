@@ -131,7 +131,7 @@ class Town:
         self.extensions[ident] = {"number": number, "org": org, "days": int(days), "status": "pending"}
         return {"id": ident, "days": int(days)}
 
-    def calls_decide_extension(self, id, approved):  # noqa: A002 - the parameter name designers use
+    def calls_decide_extension(self, id, approved):  # the parameter name designers use
         extension = self.extensions[int(id)]
         party = self.party(extension["number"], extension["org"])
         extension["status"] = "approved" if approved else "refused"

@@ -95,7 +95,7 @@ class Sandbox:
             raise ScriptError(detail) from None
         except ScriptError:
             raise
-        except Exception as err:  # noqa: BLE001 - every failure of designer code becomes a ScriptError
+        except Exception as err:  # every failure of designer code becomes a ScriptError
             detail = f"{type(err).__name__}: {err}"
             raise ScriptError(msg("script.failed", error=type(err).__name__, detail=err), _script_line(err), detail) from None
 
