@@ -9,6 +9,7 @@ from app.db import Base, JSONValue, UTCDateTime, utcnow
 from app.domain import access
 from app.domain.audit import append_event
 from app.domain.notifications import notify
+from app.domain.numbers import add_numbered
 from app.domain.organisations import get_org
 from app.domain.responsibilities import get_item
 from app.errors import InvalidState, NotFound, ValidationFailed
@@ -96,12 +97,6 @@ class CallUrge(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def _next_number(session, now):
-    prefix = f"HJ{now:%Y%m%d}-"
-    count = session.scalar(select(func.count()).select_from(Call).where(Call.number.like(prefix + "%"))) or 0
-    return f"{prefix}{count + 1:04d}"
-
-
 def open_call(session, actor_name, caller_org, item_code, fields, extra_orgs=(), instance_id=None):
     """Create the call record with its parties from the list item (lead, cooperating) and the caller's additions.
 
@@ -123,12 +118,11 @@ def open_call(session, actor_name, caller_org, item_code, fields, extra_orgs=(),
         raise ValidationFailed(msg("validation.request"), errors)
     version = item.current
     now = utcnow()
-    call = Call(number=_next_number(session, now), caller_org=caller_org, caller_user=actor_name, item_code=item.code,
-                item_version_id=version.id, title=version.title, location=fields.get("location", ""),
-                description=fields.get("description", ""), urgency=fields.get("urgency") or "normal",
-                photos=list(fields.get("photos") or []), instance_id=instance_id, created_at=now)
-    session.add(call)
-    session.flush()
+    call = add_numbered(session, Call.number, f"HJ{now:%Y%m%d}-", lambda number: Call(
+        number=number, caller_org=caller_org, caller_user=actor_name, item_code=item.code, item_version_id=version.id,
+        title=version.title, location=fields.get("location", ""), description=fields.get("description", ""),
+        urgency=fields.get("urgency") or "normal", photos=list(fields.get("photos") or []), instance_id=instance_id,
+        created_at=now))
     orgs = [(version.lead_org, "lead")] + [(o, "cooperate") for o in version.cooperating_orgs or []]
     orgs += [(o, "added") for o in extra_orgs or []]
     seen = set()

@@ -2,12 +2,13 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, func, select
+from sqlalchemy import ForeignKey, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
 from app.domain.audit import append_event
 from app.domain.notifications import notify
+from app.domain.numbers import add_numbered
 from app.errors import NotFound
 from app.messages import msg
 
@@ -38,14 +39,9 @@ def open_case(session, target_org, reason, summary, call_id=None, source_instanc
     if reason not in REASONS:
         raise NotFound(msg("supervision.bad_reason", reason=reason))
     now = utcnow()
-    prefix = f"DB{now:%Y%m%d}-"
-    count = session.scalar(select(func.count()).select_from(SupervisionCase)
-                           .where(SupervisionCase.number.like(prefix + "%"))) or 0
-    case = SupervisionCase(number=f"{prefix}{count + 1:04d}", target_org=target_org, reason=reason,
-                           summary=summary[:2000], call_id=call_id, source_instance_id=source_instance_id,
-                           lateness_hours=max(0, int(lateness_hours)), opened_at=now)
-    session.add(case)
-    session.flush()
+    case = add_numbered(session, SupervisionCase.number, f"DB{now:%Y%m%d}-", lambda number: SupervisionCase(
+        number=number, target_org=target_org, reason=reason, summary=summary[:2000], call_id=call_id,
+        source_instance_id=source_instance_id, lateness_hours=max(0, int(lateness_hours)), opened_at=now))
     notify(session, target_org, f"督办 {case.number}（{REASONS[reason]}）：{summary}", link=f"/supervision/{case.number}")
     append_event(session, f"supervision:{case.number}", "supervision.open", org=target_org,
                  instance_id=source_instance_id, payload={"reason": reason, "lateness_hours": case.lateness_hours})
