@@ -39,7 +39,8 @@ def main(repeats=50):
                          read_bundle_dir(ROOT / "processes", ROOT / "forms"))
             db.session.commit()
             runtime = app.extensions["tianchang.runtime"]
-            play_fishing(db.session, runtime, db.session.commit, lambda: tick(lambda: Session(db.engine), runtime))
+            play_fishing(db.session, runtime, db.session.commit, lambda: tick(lambda: Session(db.engine), runtime),
+                         runtime.settings.timezone)
             task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.status == "open").order_by(HumanTask.id))
             task_user = "nongye"
             tokens = {u: issue_token(db.session, get_user(db.session, u), "bench")[0] for u in ("nongye", "zhenjie", "ducha")}

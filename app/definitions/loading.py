@@ -11,7 +11,7 @@ def spec_key(deployment_id, process_id):
     return f"d{deployment_id}:{process_id}"
 
 
-def ensure_specs(session, engine, deployment_id, max_flow_nodes=400):
+def ensure_specs(session, engine, deployment_id, max_flow_nodes):
     """Register every process of a deployment with the engine unless already cached."""
     rows = session.execute(select(DeployedFile.name, DeployedFile.content).where(
         DeployedFile.deployment_id == deployment_id, DeployedFile.kind.in_(("bpmn", "dmn")))).all()
@@ -21,7 +21,7 @@ def ensure_specs(session, engine, deployment_id, max_flow_nodes=400):
         engine.register(spec_key(deployment_id, pid), spec, subprocess_specs)
 
 
-def ensure_spec(session, engine, deployment_id, process_id, max_flow_nodes=400):
+def ensure_spec(session, engine, deployment_id, process_id, max_flow_nodes):
     key = spec_key(deployment_id, process_id)
     if not engine.knows(key):
         ensure_specs(session, engine, deployment_id, max_flow_nodes)

@@ -27,8 +27,8 @@ class Catalogue:
 
     roles: dict
     services: dict  # name -> {param: required?}
+    max_flow_nodes: int  # TIANCHANG_MAX_FLOW_NODES
     reserved: set = field(default_factory=set)
-    max_flow_nodes: int = 400
 
     def role_of(self, name):
         if name in self.roles:

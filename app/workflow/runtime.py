@@ -12,12 +12,14 @@ from app.engine.scripting import Limits, Sandbox
 
 @dataclass
 class Settings:
-    timezone: str = "Asia/Shanghai"
-    working_hours: str = "09:00-12:00,13:30-17:30"
-    script_time_limit: float = 2.0
-    script_size_limit: int = 1_000_000
-    max_flow_nodes: int = 400
-    password_hash_method: str = "scrypt"
+    """The settings the workflow room uses, taken from Config (the only place their defaults live)."""
+
+    timezone: str
+    working_hours: str
+    script_time_limit: float
+    script_size_limit: int
+    max_flow_nodes: int
+    password_hash_method: str
 
     @classmethod
     def from_config(cls, config):

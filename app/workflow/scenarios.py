@@ -71,7 +71,7 @@ class Player:
                                                    TaskCandidate.role.in_(sorted(user.roles)))
 
 
-def play_fishing(session, runtime, step_done, sweep, timezone="Asia/Shanghai", days_ago=8):
+def play_fishing(session, runtime, step_done, sweep, timezone, days_ago=8):
     """Three calls about electric fishing; returns a log of what happened, in Chinese."""
     zone = ZoneInfo(timezone)
     start = datetime.combine(datetime.now(zone).date() - timedelta(days=days_ago), time(9, 0), zone)

@@ -2,6 +2,7 @@
 
 import pytest
 
+from app.config import Config
 from app.definitions.validation import Catalogue, validate_bundle
 from app.domain.people import ROLES
 from app.errors import DefinitionInvalid
@@ -9,7 +10,8 @@ from app.workflow.runtime import HELPER_NAMES
 from app.workflow.services import registry
 from tests.helpers import bundle, definitions, form, process, script_task, user_task
 
-CATALOGUE = Catalogue(roles=dict(ROLES), services=registry.catalogue(), reserved=set(HELPER_NAMES))
+CATALOGUE = Catalogue(roles=dict(ROLES), services=registry.catalogue(), max_flow_nodes=Config.MAX_FLOW_NODES,
+                      reserved=set(HELPER_NAMES))
 
 
 def problems_of(files, catalogue=CATALOGUE):
