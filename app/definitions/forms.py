@@ -238,9 +238,14 @@ FormValidator = extend(Draft202012Validator, {
 
 
 def validate_submission(form, data, reserved=()):
-    """Map field key -> Chinese messages for everything wrong with `data`; empty when valid."""
+    """Map field key -> Chinese messages for everything wrong with `data`; empty when valid.
+
+    Without a form (a start event or task that asks nothing) any submitted key is unknown.
+    """
     if not isinstance(data, dict):
         return {"_": [msg("form.not_object")]}
+    if form is None:
+        return {key: [msg("form.unknown_key")] for key in data}
     errors = {}
     for key in data:
         if key in RESERVED_KEYS or key in reserved or str(key).startswith("_"):

@@ -20,21 +20,13 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
     """Start the newest version of a process with start-form data; returns the instance row."""
     process = latest_process(session, process_id)
     require_start(actor, process)
-    data, form = dict(data or {}), None
-    if process.start_form:
-        form = runtime.form(session, process.deployment_id, process.start_form)
-        errors = validate_submission(form, data, reserved=HELPER_NAMES)
-        if errors:
-            raise ValidationFailed(msg("validation.request"), errors)
-        data = form.complete(data)
-    now = utcnow()
-    instance = ProcessInstance(
-        process_id=process.process_id, process_name=process.name, deployment_id=process.deployment_id,
-        status="running", business_key=business_key, state=b"", serializer_version="", started_by=actor.username,
-        org_code=actor.org.code, started_at=now, updated_at=now,
-    )
-    session.add(instance)
-    session.flush()
+    form = runtime.form(session, process.deployment_id, process.start_form) if process.start_form else None
+    data = dict(data or {}) if isinstance(data, dict) or data is None else data
+    errors = validate_submission(form, data, reserved=HELPER_NAMES)
+    if errors:
+        raise ValidationFailed(msg("validation.request"), errors)
+    data = form.complete(data) if form else data
+    instance = create_instance_row(session, process, actor.username, actor.org.code, business_key)
     if form is not None:
         bind_attachments(session, actor, instance.id, form.attachment_ids(data))
     data.setdefault("initiator", actor.username)
@@ -43,6 +35,19 @@ def start_instance(session, runtime, actor, process_id, data=None, business_key=
     audit(step, "instance.start", {"process": process_id, "version": process.deployment.number, "data": data})
     advance(step, refuse_bad_input=True)
     save(step)
+    return instance
+
+
+def create_instance_row(session, process, started_by, org_code, business_key=None):
+    """The one place an instance row is made (a person's start, a message start); flushed, so it has its id."""
+    now = utcnow()
+    instance = ProcessInstance(
+        process_id=process.process_id, process_name=process.name, deployment_id=process.deployment_id,
+        status="running", business_key=business_key, state=b"", serializer_version="", started_by=started_by,
+        org_code=org_code, started_at=now, updated_at=now,
+    )
+    session.add(instance)
+    session.flush()
     return instance
 
 

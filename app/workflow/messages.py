@@ -6,7 +6,8 @@ from app.db import utcnow
 from app.definitions.operations import processes_started_by_message
 from app.engine.runner import Message
 from app.workflow.execution import advance, begin_run, lock_instance, save
-from app.workflow.models import MessageRecord, MessageWait, ProcessInstance
+from app.workflow.instances import create_instance_row
+from app.workflow.models import MessageRecord, MessageWait
 from app.workflow.recording import audit
 
 MAX_HOPS = 20
@@ -66,14 +67,7 @@ def _resume(step, instance_id, record, hops):
 
 def _start_by_message(step, process, record, hops):
     session = step.session
-    now = utcnow()
-    instance = ProcessInstance(
-        process_id=process.process_id, process_name=process.name, deployment_id=process.deployment_id,
-        status="running", state=b"", serializer_version="", started_by=getattr(step.actor, "username", "system"),
-        org_code=step.instance.org_code, started_at=now, updated_at=now,
-    )
-    session.add(instance)
-    session.flush()
+    instance = create_instance_row(session, process, getattr(step.actor, "username", "system"), step.instance.org_code)
     target = begin_run(session, step.runtime, instance, step.actor, {})
     audit(target, "instance.start", {"process": process.process_id, "message": record.name, "from": step.instance.id})
     advance(target)

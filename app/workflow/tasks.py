@@ -7,13 +7,13 @@ from app.definitions.forms import validate_submission
 from app.domain import access
 from app.domain.access import is_candidate
 from app.domain.attachments import bind_attachments
-from app.domain.audit import append_event
+from app.domain.audit import append_at_head, new_event
 from app.domain.people import get_user
 from app.engine.runner import EngineFailure, TaskNotReady
 from app.errors import Conflict, Forbidden, InvalidState, NotFound, ValidationFailed
 from app.messages import msg
 from app.workflow.assignment import require_task_view, require_task_work
-from app.workflow.execution import advance, begin_run, lock_instance, save
+from app.workflow.execution import advance, begin_run, instance_tasks, lock_task_instance, save
 from app.workflow.models import HumanTask, ProcessInstance, TaskCandidate
 from app.workflow.recording import audit, record_failure
 from app.workflow.runtime import HELPER_NAMES
@@ -47,11 +47,16 @@ def show_task(session, runtime, user, task_id):
 
 
 def inbox(session, user, scope="all", search=None, process_id=None, page=1, per_page=20):
-    """Open tasks the user may work on: `mine` (claimed by me), `group` (unclaimed), or `all`; (rows, total)."""
+    """Open tasks the user may work on: `mine` (claimed by me), `group` (unclaimed), or `all`; (rows, total).
+
+    Driven by the open-task index (`ix_human_task_open`) with a primary-key probe of the candidates per open
+    task, so closed tasks and their candidate rows, however many, are never read.
+    """
     candidate = select(TaskCandidate.task_id).where(
-        TaskCandidate.org_code == user.org.code, TaskCandidate.role.in_(sorted(user.roles)))
+        TaskCandidate.task_id == HumanTask.id, TaskCandidate.org_code == user.org.code,
+        TaskCandidate.role.in_(sorted(user.roles))).exists()
     query = select(HumanTask).join(ProcessInstance).where(
-        HumanTask.status == "open", HumanTask.id.in_(candidate), ProcessInstance.status.in_(("running", "error")))
+        HumanTask.status == "open", candidate, ProcessInstance.status.in_(("running", "error")))
     if scope == "mine":
         query = query.where(HumanTask.claimed_by == user.username)
     elif scope == "group":
@@ -64,20 +69,25 @@ def inbox(session, user, scope="all", search=None, process_id=None, page=1, per_
                                 ProcessInstance.process_name.ilike(like), ProcessInstance.business_key.ilike(like)))
     if process_id:
         query = query.where(HumanTask.process_id == process_id)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
     order = (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
-    rows = session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page))
-    return list(rows), total
+    rows = list(session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)))
+    if page == 1 and len(rows) < per_page:
+        return rows, len(rows)  # the first page holds them all: no count needed
+    return rows, session.scalar(select(func.count()).select_from(query.subquery()))
 
 
 def _open_task_for_work(session, user, task_id):
-    """The open task the user may act on; someone who may not even read it learns nothing of its state (403)."""
-    task = get_task(session, task_id)
+    """The open task the user may act on, its instance locked (the instance row keeps the audit head).
+
+    Someone who may not even read the task learns nothing of its state (403).
+    """
+    instance = lock_task_instance(session, task_id)
+    task = session.scalar(select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True))
     require_task_view(user, task)
     if task.status != "open":
         raise Conflict(_closed_message(task))
     require_task_work(user, task)
-    return task
+    return task, instance
 
 
 def _closed_message(task):
@@ -86,12 +96,13 @@ def _closed_message(task):
     return msg("task.not_open")
 
 
-def _audit(session, user, task, action, payload=None):
-    append_event(session, f"instance:{task.instance_id}", action, actor=user, instance_id=task.instance_id,
-                 task_id=task.task_uuid, payload={"task": task.bpmn_id, **(payload or {})})
+def _audit(session, user, task, instance, action, payload=None):
+    event = new_event(f"instance:{task.instance_id}", action, actor=user, instance_id=task.instance_id,
+                      task_id=task.task_uuid, payload={"task": task.bpmn_id, **(payload or {})})
+    append_at_head(session, instance, event)
 
 
-def _take(session, user, task, holder, action, payload=None):
+def _take(session, user, task, instance, holder, action, payload=None):
     """Set who holds an open task with one conditional UPDATE: of two concurrent writers exactly one wins.
 
     The row changes only while it is still open and held by nobody, by the user, or (admin unclaim)
@@ -106,38 +117,38 @@ def _take(session, user, task, holder, action, payload=None):
     if changed != 1:
         raise Conflict(msg("task.claim_lost"))
     session.refresh(task)
-    _audit(session, user, task, action, payload)
+    _audit(session, user, task, instance, action, payload)
     return task
 
 
 def claim_task(session, user, task_id):
-    task = _open_task_for_work(session, user, task_id)
+    task, instance = _open_task_for_work(session, user, task_id)
     if task.claimed_by == user.username:
         return task
-    return _take(session, user, task, user.username, "task.claim")
+    return _take(session, user, task, instance, user.username, "task.claim")
 
 
 def unclaim_task(session, user, task_id):
-    task = _open_task_for_work(session, user, task_id)
+    task, instance = _open_task_for_work(session, user, task_id)
     if task.claimed_by != user.username and not user.has_role("admin"):
         raise Forbidden(msg("task.not_claimed_by_you"))
-    return _take(session, user, task, None, "task.unclaim")
+    return _take(session, user, task, instance, None, "task.unclaim")
 
 
 def delegate_task(session, user, task_id, username):
     """Hand a task to a colleague who is also a candidate for it; it is claimed in their name."""
-    task = _open_task_for_work(session, user, task_id)
+    task, instance = _open_task_for_work(session, user, task_id)
     colleague = get_user(session, username)
     if not colleague.active or colleague.read_only or not is_candidate(colleague, task):
         raise ValidationFailed(msg("task.delegate_bad_user", user=username),
                                {"username": [msg("task.delegate_bad_user", user=username)]})
-    return _take(session, user, task, colleague.username, "task.delegate", {"to": colleague.username})
+    return _take(session, user, task, instance, colleague.username, "task.delegate", {"to": colleague.username})
 
 
 def save_draft(session, runtime, user, task_id, data):
     """Keep unfinished form data on the task; only known form fields are kept."""
-    task = _open_task_for_work(session, user, task_id)
-    form = runtime.form(session, task.instance.deployment_id, task.form_id) if task.form_id else None
+    task, instance = _open_task_for_work(session, user, task_id)
+    form = runtime.form(session, instance.deployment_id, task.form_id) if task.form_id else None
     if not isinstance(data, dict):
         raise ValidationFailed(msg("form.not_object"), {"_": [msg("form.not_object")]})
     keys = form.keys() if form else set()
@@ -145,19 +156,21 @@ def save_draft(session, runtime, user, task_id, data):
     if unknown:
         raise ValidationFailed(msg("validation.request"), {k: [msg("form.unknown_key")] for k in unknown})
     if task.claimed_by is None:
-        _take(session, user, task, user.username, "task.claim")
+        _take(session, user, task, instance, user.username, "task.claim")
     task.draft = data
     session.flush()
     return task
 
 
 def complete_task(session, runtime, user, task_id, data):
-    """Validate against the task's form, then run it; 422 leaves everything as it was, 409 if someone was first."""
-    instance_id = session.scalar(select(HumanTask.instance_id).where(HumanTask.id == task_id))
-    if instance_id is None:
-        raise NotFound(msg("task.not_found"))
-    instance = lock_instance(session, instance_id)
-    task = session.scalar(select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True))
+    """Validate against the task's form, then run it; 422 leaves everything as it was, 409 if someone was first.
+
+    Returns the task, with `next_task`: the instance's next open task this user may work on, or None.
+    Two statements read (the locked instance, then its task rows with candidates); the rest is one flush.
+    """
+    instance = lock_task_instance(session, task_id)
+    rows = instance_tasks(session, instance.id)
+    task = next(row for row in rows.values() if row.id == task_id)
     require_task_view(user, task)
     if task.status != "open":
         raise Conflict(_closed_message(task))
@@ -165,14 +178,14 @@ def complete_task(session, runtime, user, task_id, data):
     if instance.status != "running":
         raise InvalidState(msg("instance.not_running", status=instance.status))
     form = runtime.form(session, instance.deployment_id, task.form_id) if task.form_id else None
-    errors = validate_submission(form, data, reserved=HELPER_NAMES) if form else (
-        {k: [msg("form.unknown_key")] for k in data} if data else {})
+    errors = validate_submission(form, data, reserved=HELPER_NAMES)
     if errors:
         raise ValidationFailed(msg("validation.request"), errors)
     if form is not None:
         bind_attachments(session, user, instance.id, form.attachment_ids(data))
     data = form.complete(data) if form else data
     step = begin_run(session, runtime, instance, user)
+    step.tasks = rows
     audit(step, "task.complete", {"task": task.bpmn_id, "data": data}, task_id=task.task_uuid)
     try:
         step.run.complete_task(task.task_uuid, data)
@@ -185,4 +198,12 @@ def complete_task(session, runtime, user, task_id, data):
         if instance.status == "running":
             advance(step)
     save(step)
+    task.next_task = _next_task(user, instance, step.opened + sorted(rows.values(), key=lambda r: r.id))
     return task
+
+
+def _next_task(user, instance, rows):
+    """The first open row (newly opened first) that the user may work on now, or None."""
+    if instance.status != "running":
+        return None
+    return next((row for row in rows if row.status == "open" and access.work_refusal(user, row) is None), None)
