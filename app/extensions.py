@@ -1,5 +1,7 @@
 """Unbound extension singletons; create_app binds them with init_app."""
 
+from pathlib import Path
+
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_smorest import Api
@@ -7,7 +9,8 @@ from flask_wtf.csrf import CSRFProtect
 
 from app.db import db
 
-migrate = Migrate(directory="app/migrations")
+# The Alembic scripts ship inside the package, so `tianchang db upgrade` works from any folder.
+migrate = Migrate(directory=str(Path(__file__).parent / "migrations"))
 login_manager = LoginManager()
 csrf = CSRFProtect()
 api = Api()

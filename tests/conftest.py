@@ -38,7 +38,7 @@ def make_config(url, **overrides):
 def _build_template(url):
     app = create_app(make_config(url))
     with app.app_context():
-        upgrade(directory="app/migrations")
+        upgrade()  # the directory that app.extensions.migrate resolves inside the package
         load_demo(db.session, PASSWORD, "pbkdf2:sha256:1000")
         db.session.commit()
         db.engine.dispose()
