@@ -3,11 +3,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PYTHON ?= python3
+# Where `make run` serves: `make run HOST=0.0.0.0 PORT=5001`. Set on the command line only (not `?=`), so a
+# shell that exports HOST (tcsh) cannot move the default.
+HOST := 127.0.0.1
+PORT := 5000
 
 .PHONY: run test setup deps database lint bench clean
 
 run: setup
-	$(FLASK) serve --host 127.0.0.1 --port 5000
+	$(FLASK) serve --host $(HOST) --port $(PORT)
 
 test: setup lint
 	$(BIN)/pytest -q
@@ -16,6 +20,7 @@ setup: deps database
 
 deps: $(VENV)/.installed node_modules/.installed
 
+# requirements.txt is the lock (exact versions); pyproject.toml's ranges are what `pip install .` resolves.
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
