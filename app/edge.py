@@ -10,6 +10,7 @@ headers. Nothing below this module commits.
 from flask import Flask, request
 from flask_login import current_user
 from flask_smorest.spec.plugins import integerconverter2paramschema
+from sqlalchemy.orm import joinedload
 from werkzeug.routing import IntegerConverter
 
 from app.domain.people import User, user_for_token
@@ -125,7 +126,7 @@ def load_session_user(session_id):
     user_id, _, version = session_id.partition(":")
     if not (user_id.isdigit() and version.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id), options=[joinedload(User.role_rows)])  # user, org, roles: one SELECT
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

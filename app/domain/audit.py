@@ -115,20 +115,40 @@ def checkpoint_body(at, heads, prev_hash):
     return canonical("checkpoint", [at.isoformat(timespec="microseconds"), heads, prev_hash])
 
 
+def new_event(stream, action, actor=None, org=None, instance_id=None, task_id=None, payload=None):
+    """An event not yet chained (no seq, no hashes): hand it to `append_at_head`."""
+    return AuditEvent(
+        stream=stream, at=utcnow(), actor=getattr(actor, "username", actor),
+        org=org or getattr(getattr(actor, "org", None), "code", None), instance_id=instance_id, task_id=task_id,
+        action=action, payload=payload or {},
+    )
+
+
 def append_event(session, stream, action, actor=None, org=None, instance_id=None, task_id=None, payload=None):
-    """Append one event to a stream, chained to its head; runs in the caller's transaction."""
-    key = audit_key(session)
-    head = session.execute(
+    """Append one event to a stream, chained to its newest event; runs in the caller's transaction."""
+    event = new_event(stream, action, actor, org, instance_id, task_id, payload)
+    newest = session.execute(
         select(AuditEvent.seq, AuditEvent.hash).where(AuditEvent.stream == stream)
         .order_by(AuditEvent.seq.desc()).limit(1)
     ).first()
-    seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS)
-    event = AuditEvent(
-        stream=stream, seq=seq, at=utcnow(), actor=getattr(actor, "username", actor),
-        org=org or getattr(getattr(actor, "org", None), "code", None), instance_id=instance_id, task_id=task_id,
-        action=action, payload=payload or {}, prev_hash=prev_hash,
-    )
-    event.hash = keyed_hash(key, event_body(event))
+    return _chain(session, event, *(newest or (0, GENESIS)))
+
+
+def append_at_head(session, head, event):
+    """Append `event` to a stream whose head another row keeps in `audit_seq` / `audit_hash` (updated here).
+
+    An instance row keeps its stream's head: every change already locks and writes that row, so the event
+    needs no SELECT of the newest one. Every writer of such a stream must come here, holding the row's lock.
+    """
+    _chain(session, event, head.audit_seq, head.audit_hash)
+    head.audit_seq, head.audit_hash = event.seq, event.hash
+    return event
+
+
+def _chain(session, event, seq, prev_hash):
+    """Link `event` after (seq, prev_hash) and key its hash: the same chain whichever way the head was read."""
+    event.seq, event.prev_hash = seq + 1, prev_hash
+    event.hash = keyed_hash(audit_key(session), event_body(event))
     session.add(event)
     return event
 

@@ -43,8 +43,7 @@ def notify(session, org_code, text, role=None, link=None, instance_id=None, chec
         get_org(session, org_code)
     note = Notification(org_code=org_code, role=role, text=text[:500], link=site_path(link)[:256] if site_path(link)
                         else None, instance_id=instance_id)
-    session.add(note)
-    session.flush()
+    session.add(note)  # flushed with the rest of the transaction: one INSERT for every notice of a step
     return note
 
 

@@ -5,9 +5,10 @@ workflow (a script error, a failing service) is not raised: the instance is save
 the task, line and message, and waits for a retry.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
 from app.definitions.loading import ensure_spec, spec_key
@@ -22,7 +23,11 @@ from app.workflow.task_sync import sync_human_tasks
 
 @dataclass
 class Step:
-    """A loaded instance and its run, with who acts and the sandbox's calendar."""
+    """A loaded instance and its run, with who acts and the sandbox's calendar.
+
+    `tasks` ({task uuid: HumanTask}) holds the instance's task rows when the caller already loaded them all, so
+    the task sync reads none again; `opened` collects the rows the sync opened.
+    """
 
     session: object
     runtime: object
@@ -30,20 +35,38 @@ class Step:
     run: object
     actor: object
     calendar: object
+    tasks: dict | None = None
+    opened: list = field(default_factory=list)
 
 
 def lock_instance(session, instance_id):
     """Lock the row and read it fresh: FOR UPDATE on PostgreSQL; on SQLite a no-op write takes the write lock."""
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(update(ProcessInstance).where(ProcessInstance.id == instance_id)
-                        .values(version=ProcessInstance.version))
-    instance = session.scalar(
-        select(ProcessInstance).where(ProcessInstance.id == instance_id)
-        .with_for_update().execution_options(populate_existing=True)
-    )
+    return _lock(session, ProcessInstance.id == instance_id, msg("instance.not_found"))
+
+
+def lock_task_instance(session, task_id):
+    """Lock and read the instance that owns a task, in one statement (404 when the task does not exist)."""
+    owner = select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
+    return _lock(session, ProcessInstance.id == owner, msg("task.not_found"))
+
+
+def _lock(session, where, missing):
+    if session.get_bind().dialect.name == "sqlite":  # UPDATE … RETURNING: the write lock and the row at once
+        query = (update(ProcessInstance).where(where).values(version=ProcessInstance.version)
+                 .returning(ProcessInstance).execution_options(synchronize_session=False))
+    else:
+        query = select(ProcessInstance).where(where).with_for_update()
+    instance = session.scalars(query.execution_options(populate_existing=True)).first()
     if instance is None:
-        raise NotFound(msg("instance.not_found"))
+        raise NotFound(missing)
     return instance
+
+
+def instance_tasks(session, instance_id):
+    """Every task row of an instance with its candidates, read fresh in one statement (after the lock)."""
+    query = (select(HumanTask).where(HumanTask.instance_id == instance_id).options(joinedload(HumanTask.candidates))
+             .execution_options(populate_existing=True))
+    return {row.task_uuid: row for row in session.scalars(query).unique()}
 
 
 def _service_caller(session, runtime, instance, actor):
@@ -105,12 +128,12 @@ def save(step, hops=0):
     instance.serializer_version = step.runtime.engine.serializer_version
     instance.next_timer_due = run.next_timer_due() if instance.status in ("running", "suspended") else None
     instance.updated_at = utcnow()
-    step.session.flush()
     sync_human_tasks(step)
     _sync_waits(step)
     if instance.status == "completed":
         audit(step, "instance.complete", {})
     route_messages(step, thrown, hops)
+    step.session.flush()  # one flush for the whole step: each table's rows go in one statement
 
 
 def _sync_waits(step):

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, JSONValue, UTCDateTime, utcnow
 from app.definitions.models import Deployment
+from app.domain.audit import GENESIS
 
 INSTANCE_STATUSES = {
     "running": "运行中", "suspended": "已挂起", "error": "出错", "completed": "已完成", "terminated": "已终止",
@@ -34,6 +35,10 @@ class ProcessInstance(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[dict | None] = mapped_column(JSONValue)
     waits_for_messages: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The head of the instance's audit stream (`instance:<id>`), kept on the row every change already locks and
+    # writes, so appending an event needs no SELECT of the newest event (see app.domain.audit.append_event).
+    audit_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    audit_hash: Mapped[str] = mapped_column(String(64), default=GENESIS, server_default=GENESIS)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     deployment: Mapped[Deployment] = relationship()
 

@@ -13,24 +13,43 @@ from app.workflow.recording import record_failure
 
 def sync_human_tasks(step):
     """Open rows for newly ready tasks; cancel open rows whose task is no longer ready; reopen on retry."""
-    session, instance = step.session, step.instance
-    known = {row.task_uuid: row for row in session.execute(
-        select(HumanTask.id, HumanTask.task_uuid, HumanTask.status).where(HumanTask.instance_id == instance.id))}
+    instance = step.instance
     alive = instance.status in ("running", "suspended", "error")
     ready = {r.id: r for r in step.run.ready_tasks()} if alive else {}
-    gone = [row.id for uuid, row in known.items() if row.status == "open" and uuid not in ready]
-    back = [known[uuid].id for uuid in ready if uuid in known and known[uuid].status != "open"]
-    if gone:
-        session.execute(update(HumanTask).where(HumanTask.id.in_(gone)).values(status="cancelled", completed_at=utcnow()))
-    if back:
-        session.execute(update(HumanTask).where(HumanTask.id.in_(back)).values(
-            status="open", completed_at=None, completed_by=None))
+    known = _update_rows(step, ready) if step.tasks is None else _update_loaded_rows(step, ready)
     for uuid, view in ready.items():
         if uuid not in known:
             row = _new_row(step, view)
             if row is not None:
-                session.add(row)
-                _announce(session, row, instance)
+                step.session.add(row)
+                step.opened.append(row)
+                _announce(step.session, row, instance)
+
+
+def _update_rows(step, ready):
+    """Cancel and reopen with two UPDATEs, reading only (id, uuid, status) of the instance's rows."""
+    session, now = step.session, utcnow()
+    known = {row.task_uuid: row for row in session.execute(
+        select(HumanTask.id, HumanTask.task_uuid, HumanTask.status).where(HumanTask.instance_id == step.instance.id))}
+    gone = [row.id for uuid, row in known.items() if row.status == "open" and uuid not in ready]
+    back = [known[uuid].id for uuid in ready if uuid in known and known[uuid].status != "open"]
+    if gone:
+        session.execute(update(HumanTask).where(HumanTask.id.in_(gone)).values(status="cancelled", completed_at=now))
+    if back:
+        session.execute(update(HumanTask).where(HumanTask.id.in_(back)).values(
+            status="open", completed_at=None, completed_by=None))
+    return known
+
+
+def _update_loaded_rows(step, ready):
+    """The same on rows the caller loaded (`step.tasks`): changed in place, written by the step's one flush."""
+    now = utcnow()
+    for uuid, row in step.tasks.items():
+        if row.status == "open" and uuid not in ready:
+            row.status, row.completed_at = "cancelled", now
+        elif row.status != "open" and uuid in ready:
+            row.status, row.completed_at, row.completed_by = "open", None, None
+    return step.tasks
 
 
 def _announce(session, row, instance):

@@ -117,3 +117,21 @@ def test_an_unknown_task_and_a_foreign_task(call, api_as):
     assert foreign.status_code == 403 and foreign.json["message"] == "您无权处理此任务"
     assert api_as("renda").get(f"/api/tasks/{task['id']}").status_code == 200, "congress reads everything"
     assert api_as("renda").post(f"/api/tasks/{task['id']}/complete", {"data": {"amount": 1}}).status_code == 403
+
+
+def test_a_completion_names_the_callers_next_task_of_the_same_instance(deploy, api_as):
+    import json
+
+    from tests.workflow.test_hot_path import FORM, sequence_bpmn
+
+    steps = [("a", "town_staff"), ("b", "town_staff"), ("c", "dept_staff")]
+    deploy(files={"sequence.bpmn": sequence_bpmn(steps), "note_form.json": json.dumps(FORM).encode()})
+    me = api_as("zhenjie")
+    instance_id = me.post("/api/instances", {"process_id": "sequence", "data": {}}).json["id"]
+    first = first_task(me, instance_id)
+    done = me.post(f"/api/tasks/{first['id']}/complete", {"data": {"note": "一"}})
+    following = first_task(me, instance_id)
+    assert done.status_code == 200 and following["id"] != first["id"]
+    assert done.json["next_task"] == {"id": following["id"], "title": "步骤 b"}
+    last = me.post(f"/api/tasks/{following['id']}/complete", {"data": {"note": "二"}})
+    assert last.status_code == 200 and last.json["next_task"] is None, "step c belongs to a department's staff"

@@ -5,6 +5,7 @@ from flask_smorest import Blueprint
 
 from app.api.auth import actor, runtime
 from app.api.tasks.schemas import (
+    CompletedTaskSchema,
     DataSchema,
     DelegateSchema,
     InboxQuerySchema,
@@ -74,8 +75,11 @@ class Draft(MethodView):
 @blp.route("/<int:task_id>/complete")
 class Complete(MethodView):
     @blp.arguments(DataSchema)
-    @blp.response(200, TaskSchema)
+    @blp.response(200, CompletedTaskSchema)
     def post(self, body, task_id):
-        """Complete with form data: 422 with per-field Chinese messages, 409 if someone completed it first."""
+        """Complete with form data: 422 with per-field Chinese messages, 409 if someone completed it first.
+
+        `next_task` names the instance's next open task that the caller may work on, so a page can go on to it.
+        """
         task = ops.complete_task(db.session, runtime(), actor(), task_id, body["data"])
         return task

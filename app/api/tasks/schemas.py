@@ -17,6 +17,16 @@ class TaskSchema(TaskBriefSchema):
     multi_instance_index = fields.Integer(allow_none=True)
 
 
+class NextTaskSchema(Schema):
+    id = fields.Integer()
+    title = fields.String()
+
+
+class CompletedTaskSchema(TaskSchema):
+    next_task = fields.Nested(NextTaskSchema, allow_none=True,
+                              metadata={"description": "同一实例中您接下来可以办理的待办；没有则为 null"})
+
+
 class TaskDetailSchema(TaskSchema):
     instructions = fields.String(allow_none=True)
     form = fields.Dict(allow_none=True)
