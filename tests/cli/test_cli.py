@@ -15,7 +15,7 @@ def test_validate_and_deploy_a_directory(runner):
     again = runner.invoke(args=["processes", "deploy", str(BUNDLES / "constructs")])
     assert "未创建新版本" in again.output
     listed = runner.invoke(args=["processes", "list"])
-    assert "main_flow" in listed.output and "sub_flow" in listed.output
+    assert listed.exit_code == 0 and "main_flow" in listed.output and "sub_flow" in listed.output
 
 
 def test_a_bad_directory_is_rejected_with_every_problem(runner, tmp_path):
@@ -43,10 +43,11 @@ def test_timers_tick_and_instances_show(runner, deploy, api_as):
             assert api.post(f"/api/tasks/{task['id']}/complete", {"data": data}).status_code == 200
         clock.tick(timedelta(hours=2))
         result = runner.invoke(args=["timers", "tick"])
-        assert "触发 1 个实例" in result.output
-        assert "触发 0 个实例" in runner.invoke(args=["timers", "tick"]).output
+        assert result.exit_code == 0 and "触发 1 个实例" in result.output
+        again = runner.invoke(args=["timers", "tick"])
+        assert again.exit_code == 0 and "触发 0 个实例" in again.output, "a timer fires once"
     shown = runner.invoke(args=["instances", "show", str(iid)])
-    assert "运行" in shown.output or "running" in shown.output
+    assert shown.exit_code == 0 and shown.output.startswith(f"实例 {iid} ") and "状态 running" in shown.output
     assert '"subject": "定时"' in shown.output
 
 

@@ -53,7 +53,7 @@ def test_login_never_returns_to_another_site(client):
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
         signed_in = client.post(url, data={"username": "zhenjie", "password": PASSWORD, "csrf_token": token})
         assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/", target
-        client.post("/logout", data={"csrf_token": csrf_token(client)})
+        assert client.post("/logout", data={"csrf_token": csrf_token(client)}).status_code == 302
 
 
 def test_session_writes_to_the_api_need_the_csrf_header(client, deploy):
@@ -107,13 +107,13 @@ def test_the_lock_ends_and_a_success_forgets_the_failures(app, client):
     from app.db import utcnow
 
     for attempt in range(5):
-        login(client, "nongye", f"wrong{attempt}")
+        assert login(client, "nongye", f"wrong{attempt}").status_code == (401 if attempt < 4 else 429)
     assert login(client, "nongye").status_code == 429
     with freeze_time(utcnow() + timedelta(minutes=16)):
         assert login(client, "nongye").status_code == 302
-        client.post("/logout", data={"csrf_token": csrf_token(client)})
+        assert client.post("/logout", data={"csrf_token": csrf_token(client)}).status_code == 302
         for attempt in range(4):
-            login(client, "nongye", f"again{attempt}")
+            assert login(client, "nongye", f"again{attempt}").status_code == 401
         assert login(client, "nongye").status_code == 302, "four new failures are under the limit"
 
 
