@@ -1,9 +1,16 @@
 """Engine overhead: bare SpiffWorkflow vs our service layer vs our HTTP API, on SpiffArena's benchmark diagrams.
 
-Run by hand (`make bench` or `.venv/bin/python bench/engine_overhead.py [--instances 300] [--database-url URL]`).
-All three modes run in this process, in this run, on ../shared/bench/flow_8_user_tasks.bpmn (and flow_mi.bpmn):
-every user task is completed with a small payload unique per instance. The diagrams get a `form` and a `role`
-property injected (our deploy validation requires both); nothing else changes.
+Run by hand (`make bench` or `.venv/bin/python bench/engine_overhead.py [--instances 300] [--database-url URL]
+[--history N]`). All three modes run in this process, in this run, on ../shared/bench/flow_8_user_tasks.bpmn (and
+flow_mi.bpmn): every user task is completed with a small payload unique per instance. The diagrams get a `form` and
+a `role` property injected (our deploy validation requires both); nothing else changes.
+
+`--history N` first stores N completed instances of a one-task process for the same organisation and role through
+the service layer (start and complete, one transaction per batch of instances, not a request each), so the
+completion and inbox figures are taken on a database with history. The inbox is timed with 40 open tasks waiting
+(two pages). The last line is machine-readable:
+`RESULT history=N service_ms=… http_ms=… inbox_p50_ms=… inbox_p95_ms=… sql_per_completion=… …` (medians unless
+named; `sql_per_completion` is the service layer's, `http_sql_per_completion` the HTTP API's).
 """
 
 import argparse
@@ -48,6 +55,25 @@ def with_properties(path):
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
 
 
+HISTORY_BPMN = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+    xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="history_defs"
+    targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="history_flow" name="history" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:extensionElements><spiffworkflow:properties>
+      <spiffworkflow:property name="start_roles" value="town_staff"/>
+    </spiffworkflow:properties></bpmn:extensionElements></bpmn:startEvent>
+    <bpmn:userTask id="handle" name="handle"><bpmn:extensionElements><spiffworkflow:properties>
+      <spiffworkflow:property name="form" value="bench_form"/>
+      <spiffworkflow:property name="role" value="town_staff"/>
+    </spiffworkflow:properties></bpmn:extensionElements></bpmn:userTask>
+    <bpmn:endEvent id="end"/>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="handle"/>
+    <bpmn:sequenceFlow id="f2" sourceRef="handle" targetRef="end"/>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
 def payload(instance, step, bpmn_id):
     data = {"note": f"instance-{instance}-step-{step}"}
     if bpmn_id == "choose_route":
@@ -55,10 +81,13 @@ def payload(instance, step, bpmn_id):
     return data
 
 
+def pick(values, q):
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
 def summarise(samples):
     wall = sorted(s[0] for s in samples)
     cpu = sorted(s[1] for s in samples)
-    pick = lambda xs, q: xs[min(len(xs) - 1, int(q * len(xs)))]  # noqa: E731
     return {"wall_median": statistics.median(wall), "wall_p95": pick(wall, 0.95),
             "cpu_median": statistics.median(cpu), "cpu_p95": pick(cpu, 0.95), "count": len(samples)}
 
@@ -172,6 +201,7 @@ def bench_host(host, process_id, instances, warmup, complete):
         while (task := open_task(instance.id)) is not None:
             task_id, bpmn_id = task.id, task.bpmn_id
             db.session.expire_all()
+            starter.roles, starter.org.code  # noqa: B018 - the service layer is handed a loaded actor (HTTP loads it)
             before = host.statements
             sample = timed(lambda task_id=task_id, bpmn_id=bpmn_id, step=step, i=i: complete(task_id, payload(i, step, bpmn_id)))
             if i >= warmup:
@@ -182,6 +212,52 @@ def bench_host(host, process_id, instances, warmup, complete):
     result["sql_per_completion"] = statistics.mean(statements)
     result["bytes_per_instance"] = stored_bytes(ids[warmup:])
     return result
+
+
+def store_history(host, count, batch=500):
+    """Store `count` completed one-task instances through the service layer, one transaction per batch."""
+    from app.extensions import db
+    from app.workflow.instances import start_instance
+    from app.workflow.tasks import complete_task
+
+    clerk, started = host.user("zhenjie"), time.perf_counter()
+    for done in range(0, count, batch):
+        for i in range(done, min(count, done + batch)):
+            instance = start_instance(db.session, host.runtime, clerk, "history_flow", {})
+            complete_task(db.session, host.runtime, clerk, open_task(instance.id).id, {"note": f"history-{i}"})
+        db.session.commit()
+        db.session.expunge_all()  # a batch's rows are not needed again: keep the identity map small
+        clerk = host.user("zhenjie")
+        if (done // batch) % 20 == 19:
+            print(f"  history: {done + batch} instances, {time.perf_counter() - started:.0f} s", flush=True)
+    seconds = time.perf_counter() - started
+    print(f"history: {count} completed instances stored in {seconds:.1f} s ({count / max(seconds, 1e-9):.0f}/s)")
+
+
+def bench_inbox(host, rounds=200, waiting=40):
+    """Time the clerk's inbox (first page, with its count) with `waiting` open tasks: service layer and HTTP."""
+    from app.domain.people import issue_token
+    from app.extensions import db
+    from app.workflow.instances import start_instance
+    from app.workflow.tasks import inbox
+
+    clerk = host.user("zhenjie")
+    for _ in range(waiting):
+        start_instance(db.session, host.runtime, clerk, "flow_8_user_tasks", {})
+    token, _ = issue_token(db.session, clerk, "bench-inbox")
+    db.session.commit()
+    service, http, client = [], [], host.app.test_client()
+    for _ in range(rounds):
+        db.session.expire_all()
+        clerk.roles, clerk.org.code  # noqa: B018 - as for completions: the service layer gets a loaded user
+        service.append(timed(lambda: inbox(db.session, clerk))[0])
+        db.session.rollback()
+        with host.app.app_context():
+            http.append(timed(lambda: client.get("/api/tasks", headers={"Authorization": f"Bearer {token}"}))[0])
+    service.sort()
+    http.sort()
+    return {"p50": statistics.median(service), "p95": pick(service, 0.95),
+            "http_p50": statistics.median(http), "http_p95": pick(http, 0.95)}
 
 
 def stored_bytes(instance_ids):
@@ -246,7 +322,9 @@ def http_completer(host):
 
 def run(args):
     flows = [("flow_8_user_tasks", SHARED / "flow_8_user_tasks.bpmn"), ("flow_mi", SHARED / "flow_mi.bpmn")]
+    flows = [f for f in flows if f[0] in args.flows.split(",")]
     diagrams = {f"{pid}.bpmn": with_properties(path) for pid, path in flows}
+    diagrams["history_flow.bpmn"] = HISTORY_BPMN
     results = {}
     for pid, _path in flows:
         bare = bench_bare(diagrams[f"{pid}.bpmn"], pid, args.instances, args.warmup)
@@ -254,16 +332,26 @@ def run(args):
             url = args.database_url or f"sqlite:///{tmp}/bench.db"
             host = Host(url, diagrams)
             try:
+                main = pid == "flow_8_user_tasks"
+                if main and args.history:
+                    store_history(host, args.history)
                 service = bench_host(host, pid, args.instances, args.warmup, service_completer(host))
                 http = bench_host(host, pid, args.instances, args.warmup, http_completer(host))
+                inbox = bench_inbox(host) if main else None
             finally:
                 host.close()
-        results[pid] = {"bare": bare, "service": service, "http": http}
+        results[pid] = {"bare": bare, "service": service, "http": http, "inbox": inbox}
         report(pid, results[pid], url)
-    main = results["flow_8_user_tasks"]
+    main = results.get("flow_8_user_tasks") or next(iter(results.values()))
+    inbox = main["inbox"] or {"p50": float("nan"), "p95": float("nan"), "http_p50": float("nan"),
+                              "http_p95": float("nan")}
     print(
-        f"RESULT bare_ms={main['bare']['wall_median']:.3f} service_ms={main['service']['wall_median']:.3f} "
-        f"http_ms={main['http']['wall_median']:.3f} service_cpu_ms={main['service']['cpu_median']:.3f} "
+        f"RESULT history={args.history} service_ms={main['service']['wall_median']:.3f} "
+        f"http_ms={main['http']['wall_median']:.3f} inbox_p50_ms={inbox['p50']:.3f} inbox_p95_ms={inbox['p95']:.3f} "
+        f"sql_per_completion={main['service']['sql_per_completion']:.1f} "
+        f"http_sql_per_completion={main['http']['sql_per_completion']:.1f} "
+        f"inbox_http_p50_ms={inbox['http_p50']:.3f} inbox_http_p95_ms={inbox['http_p95']:.3f} "
+        f"bare_ms={main['bare']['wall_median']:.3f} service_cpu_ms={main['service']['cpu_median']:.3f} "
         f"ratio_cpu={main['service']['cpu_median'] / main['bare']['wall_median']:.1f} "
         f"bytes_per_instance={main['service']['bytes_per_instance']:.0f}"
     )
@@ -279,6 +367,10 @@ def report(pid, result, url):
         size = f"{r['bytes_per_instance']:.0f}" if "bytes_per_instance" in r else "-"
         print(f"{mode:8} {r['wall_median']:15.3f} {r['wall_p95']:8.3f} {r['cpu_median']:14.3f} {r['cpu_p95']:8.3f} "
               f"{sql:>11} {size:>11}")
+    if result.get("inbox"):
+        r = result["inbox"]
+        print(f"inbox (first page of 40 open): service p50 {r['p50']:.3f} p95 {r['p95']:.3f} ms, "
+              f"HTTP p50 {r['http_p50']:.3f} p95 {r['http_p95']:.3f} ms")
 
 
 if __name__ == "__main__":
@@ -286,4 +378,6 @@ if __name__ == "__main__":
     parser.add_argument("--instances", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=30)
     parser.add_argument("--database-url", default=os.environ.get("TIANCHANG_BENCH_DATABASE_URL"))
+    parser.add_argument("--history", type=int, default=0, help="completed instances to store first")
+    parser.add_argument("--flows", default="flow_8_user_tasks,flow_mi", help="comma-separated diagrams to run")
     run(parser.parse_args())

@@ -1,6 +1,7 @@
 """Human tasks: the inbox, claim, unclaim, delegate, draft and complete."""
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import contains_eager
 
 from app.db import utcnow
 from app.definitions.forms import validate_submission
@@ -70,7 +71,9 @@ def inbox(session, user, scope="all", search=None, process_id=None, page=1, per_
     if process_id:
         query = query.where(HumanTask.process_id == process_id)
     order = (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.id)
-    rows = list(session.scalars(query.order_by(*order).limit(per_page).offset((page - 1) * per_page)))
+    shown = contains_eager(HumanTask.instance).load_only(  # what a task row shows of its instance, not its state
+        ProcessInstance.process_name, ProcessInstance.business_key, ProcessInstance.started_by, ProcessInstance.status)
+    rows = list(session.scalars(query.options(shown).order_by(*order).limit(per_page).offset((page - 1) * per_page)))
     if page == 1 and len(rows) < per_page:
         return rows, len(rows)  # the first page holds them all: no count needed
     return rows, session.scalar(select(func.count()).select_from(query.subquery()))
