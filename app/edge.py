@@ -45,7 +45,7 @@ SECURITY_HEADERS = {
 class BoundedInteger(IntegerConverter):
     """`<int:…>` in every route: a path number beyond what the database stores is simply not found (never a 500)."""
 
-    def __init__(self, url_map, fixed_digits=0, min=1, max=ID_MAX, signed=False):  # noqa: A002 - werkzeug's names
+    def __init__(self, url_map, fixed_digits=0, min=1, max=ID_MAX, signed=False):  # werkzeug's parameter names
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

@@ -104,20 +104,10 @@ def item_history(session, code):
 def validate_fields(session, fields):
     """Per-field Chinese messages for an item's fields; empty when valid."""
     errors = {}
-    if not str(fields.get("title") or "").strip():
-        errors["title"] = [msg("form.required")]
-    if not fields.get("category"):
-        errors["category"] = [msg("form.required")]
-    for key in ("lead_org",):
-        if not fields.get(key):
+    for key in ("title", "category", "lead_org"):
+        if not str(fields.get(key) or "").strip():
             errors[key] = [msg("form.required")]
-    for code in [fields.get("lead_org")] + list(fields.get("cooperating_orgs") or []):
-        if code:
-            try:
-                get_org(session, code)
-            except NotFound:
-                errors.setdefault("lead_org" if code == fields.get("lead_org") else "cooperating_orgs", []).append(
-                    msg("list.unknown_org", code=code))
+    _check_orgs(session, fields, errors)
     for key in ("response_hours", "handle_days"):
         value = fields.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0 or value > 8760:
@@ -128,6 +118,17 @@ def validate_fields(session, fields):
     elif end is not None and (not isinstance(end, date) or end < start):
         errors["effective_to"] = [msg("list.bad_dates")]
     return errors
+
+
+def _check_orgs(session, fields, errors):
+    for code in [fields.get("lead_org")] + list(fields.get("cooperating_orgs") or []):
+        if not code:
+            continue
+        try:
+            get_org(session, code)
+        except NotFound:
+            field = "lead_org" if code == fields.get("lead_org") else "cooperating_orgs"
+            errors.setdefault(field, []).append(msg("list.unknown_org", code=code))
 
 
 def create_item(session, actor, code, kind, fields, reason, instance_id=None):

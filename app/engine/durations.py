@@ -29,7 +29,7 @@ def parse_duration(text):
         raise ValueError(f"not an ISO 8601 duration: {text!r}")
     try:
         parts = TimerEventDefinition.parse_iso_duration(text.strip())
-    except Exception as err:  # noqa: BLE001 - SpiffWorkflow raises a bare Exception('Invalid duration')
+    except Exception as err:  # SpiffWorkflow raises a bare Exception
         raise ValueError(f"not an ISO 8601 duration: {text!r}") from err
     if not parts:
         raise ValueError(f"not an ISO 8601 duration: {text!r}")

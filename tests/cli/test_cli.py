@@ -47,7 +47,7 @@ def test_timers_tick_and_instances_show(runner, deploy, api_as):
         again = runner.invoke(args=["timers", "tick"])
         assert again.exit_code == 0 and "触发 0 个实例" in again.output, "a timer fires once"
     shown = runner.invoke(args=["instances", "show", str(iid)])
-    assert shown.exit_code == 0 and shown.output.startswith(f"实例 {iid} ") and "状态 running" in shown.output
+    assert shown.exit_code == 0 and shown.output.startswith(f"实例 {iid} ") and "状态 运行中" in shown.output
     assert '"subject": "定时"' in shown.output
 
 
