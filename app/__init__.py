@@ -8,7 +8,9 @@ def create_app(config=None):
     from app.domain.audit import bind_audit_key
     from app.edge import Platform, register_edge
     from app.engine.runner import Engine
+    from app.governance.host_operations import register_operations
     from app.workflow.runtime import Runtime, Settings
+    from app.workflow.services import registry
 
     config = config or Config.from_env()
     config.require_keys()
@@ -31,6 +33,7 @@ def create_app(config=None):
     with app.app_context():
         configure_engine(ext.db.engine, config)
         bind_audit_key(ext.db.engine, config.AUDIT_KEY)
+    register_operations(registry)
     register_edge(app, ext.api)
     register_api(app, ext.api)
     register_web(app)

@@ -4,12 +4,12 @@ from app.definitions.models import DeployedFile, DeployedForm, DeployedProcess, 
 from app.domain.attachments import Attachment  # noqa: F401
 from app.domain.audit import AuditCheckpoint, AuditEvent  # noqa: F401
 from app.domain.calendars import Holiday  # noqa: F401
-from app.domain.calls import Call, CallExtension, CallParty, CallUrge  # noqa: F401
-from app.domain.evaluations import Evaluation  # noqa: F401
 from app.domain.logins import LoginThrottle  # noqa: F401
 from app.domain.notifications import Notification, NotificationRead  # noqa: F401
 from app.domain.organisations import Organisation  # noqa: F401
 from app.domain.people import ApiToken, User, UserRole  # noqa: F401
-from app.domain.responsibilities import ItemVersion, ResponsibilityItem  # noqa: F401
-from app.domain.supervision import SupervisionCase  # noqa: F401
+from app.governance.calls import Call, CallExtension, CallParty, CallUrge  # noqa: F401
+from app.governance.evaluations import Evaluation  # noqa: F401
+from app.governance.lists import ItemVersion, ResponsibilityItem  # noqa: F401
+from app.governance.supervision import SupervisionCase  # noqa: F401
 from app.workflow.models import HumanTask, MessageRecord, MessageWait, ProcessInstance, TaskCandidate  # noqa: F401

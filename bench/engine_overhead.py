@@ -137,9 +137,9 @@ class Host:
 
         from app import create_app
         from app.config import Config
-        from app.domain.demo import load_demo
         from app.domain.people import get_user
         from app.extensions import db
+        from app.governance.demo import load_demo
         from app.workflow.deployments import deploy_files
 
         self.app = create_app(Config.from_env(DATABASE_URL=url, PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",

@@ -35,8 +35,8 @@ def main(repeats=30):
 
     from app import create_app
     from app.config import Config
-    from app.domain.demo import load_demo
     from app.extensions import db
+    from app.governance.demo import load_demo
 
     with tempfile.TemporaryDirectory() as tmp:
         config = Config(DATABASE_URL=f"sqlite:///{tmp}/login.db", SECRET_KEY="bench", AUDIT_KEY="bench",

@@ -22,12 +22,12 @@ def main(repeats=50):
     from app import create_app
     from app.cli.sweep import tick
     from app.config import Config
-    from app.domain.demo import load_demo
     from app.domain.people import get_user, issue_token
     from app.extensions import db
+    from app.governance.demo import load_demo
+    from app.governance.scenarios import play_fishing
     from app.workflow.deployments import deploy_files, read_bundle_dir
     from app.workflow.models import HumanTask
-    from app.workflow.scenarios import play_fishing
 
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Config.from_env(DATABASE_URL=f"sqlite:///{tmp}/pages.db", UPLOAD_DIR=tmp,

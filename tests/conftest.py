@@ -18,8 +18,8 @@ from sqlalchemy.engine import make_url
 
 from app import create_app
 from app.config import Config
-from app.domain.demo import load_demo
 from app.extensions import db
+from app.governance.demo import load_demo
 
 HERE = Path(__file__).parent
 BUNDLES = HERE / "bundles"

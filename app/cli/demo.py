@@ -5,7 +5,7 @@ from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
 from app.cli.common import config, transaction
-from app.domain.demo import load_demo
+from app.governance.demo import load_demo
 
 demo_cli = AppGroup("demo", help="演示数据")
 
@@ -27,9 +27,9 @@ def scenario_command(name, once):
 
     from app.cli.common import runtime
     from app.cli.sweep import tick
-    from app.domain.calls import Call
     from app.extensions import db
-    from app.workflow.scenarios import play_fishing
+    from app.governance.calls import Call
+    from app.governance.scenarios import play_fishing
 
     if once and db.session.scalar(select(func.count()).select_from(Call)):
         click.echo("已有呼叫记录，跳过演示场景")

@@ -2,9 +2,9 @@ import click
 from flask.cli import AppGroup
 
 from app.cli.common import acting_user, transaction, user_option
-from app.domain.list_excel import export_items, import_items, read_rows
-from app.domain.responsibilities import KINDS
 from app.extensions import db
+from app.governance.list_excel import export_items, import_items, read_rows
+from app.governance.lists import KINDS
 
 lists_cli = AppGroup("lists", help="清单：Excel 导入、导出")
 

@@ -6,17 +6,17 @@ from sqlalchemy import select
 
 from app.db import utcnow
 from app.domain import access
-from app.domain import supervision as cases
 from app.domain.audit import AuditEvent
-from app.domain.calls import CALL_STATUSES, PARTY_STATUSES, Call, get_call, require_call_view, visible_calls
-from app.domain.evaluations import evaluations_for
 from app.domain.notifications import mark_read, notifications_for
 from app.domain.organisations import list_orgs
 from app.domain.people import list_users
-from app.domain.responsibilities import KINDS, ItemChange, get_item, item_history, list_items, revise_item
 from app.edge import ID_MAX
 from app.errors import ValidationFailed
 from app.extensions import db
+from app.governance import supervision as cases
+from app.governance.calls import CALL_STATUSES, PARTY_STATUSES, Call, get_call, require_call_view, visible_calls
+from app.governance.evaluations import evaluations_for
+from app.governance.lists import KINDS, ItemChange, get_item, item_history, list_items, revise_item
 from app.web.presenters import action_label, deadline_class, markdown
 from app.web.views import bp, runtime
 from app.workflow import tasks as task_ops

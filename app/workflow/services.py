@@ -80,10 +80,3 @@ def send_notification(ctx, org, text, role=None, link=None):
                       instance_id=getattr(ctx.instance, "id", None)) for code in orgs]
     return {"sent": len(created)}
 
-
-def _register_procedure_operations():
-    """The governance procedures' operations live in their own module; importing it registers them."""
-    from app.workflow import procedure_services  # noqa: F401
-
-
-_register_procedure_operations()

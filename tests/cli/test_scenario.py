@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from app.domain.audit import verify_chains
-from app.domain.calls import Call
-from app.domain.supervision import SupervisionCase
+from app.governance.calls import Call
+from app.governance.supervision import SupervisionCase
 
 
 def test_fishing_scenario(runner, procedures, session):

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from app.domain.calendars import WorkingCalendar, load_calendar, parse_hours
-from app.domain.demo import HOLIDAYS_2026, WORKDAYS_2026
+from app.governance.demo import HOLIDAYS_2026, WORKDAYS_2026
 
 CST = timezone(timedelta(hours=8))  # Asia/Shanghai has kept +08:00 all year since 1991: no DST
 

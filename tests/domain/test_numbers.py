@@ -4,7 +4,7 @@ import threading
 
 from sqlalchemy import select
 
-from app.domain.calls import Call
+from app.governance.calls import Call
 
 FISHING = {"item_code": "P-0001", "location": "高邮湖铜城段", "description": "夜间有人电鱼", "urgency": "normal",
            "extra_departments": [], "photos": []}

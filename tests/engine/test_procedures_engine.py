@@ -1,7 +1,7 @@
 """The real processes/ run on the engine alone (no Flask, no database), the state dumped and reloaded at every step.
 
 Service tasks call host operations; here they are honest Python functions over a plain dict (`Town`), returning
-what app/workflow/procedure_services.py returns, so the diagrams' expressions, scripts, DMN tables, call
+what app/governance/host_operations.py returns, so the diagrams' expressions, scripts, DMN tables, call
 activities and multi-instance tasks are exercised exactly as the host runs them.
 """
 

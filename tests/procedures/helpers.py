@@ -2,8 +2,8 @@
 
 from sqlalchemy import select
 
-from app.domain import calls
 from app.errors import DomainError, ValidationFailed
+from app.governance import calls
 from app.workflow import instances, tasks
 from app.workflow.models import HumanTask
 

@@ -6,7 +6,7 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from app.domain.responsibilities import ItemVersion, ResponsibilityItem, get_item
+from app.governance.lists import ItemVersion, ResponsibilityItem, get_item
 from app.workflow.instances import get_instance
 from tests.procedures.helpers import Driver
 from tests.procedures.test_call_response import sweep

@@ -6,8 +6,8 @@ import pytest
 from freezegun import freeze_time
 from sqlalchemy import select
 
-from app.domain.calls import get_call
-from app.domain.evaluations import Evaluation
+from app.governance.calls import get_call
+from app.governance.evaluations import Evaluation
 from app.workflow.instances import get_instance
 from tests.procedures.helpers import Driver
 
@@ -99,7 +99,7 @@ def test_forward_agreement_is_filed_and_the_department_handles(drive, session):
 
 
 def test_no_agreement_is_coordinated_then_supervised_until_handled(drive, session):
-    from app.domain.supervision import SupervisionCase
+    from app.governance.supervision import SupervisionCase
 
     with freeze_time(MONDAY):
         instance = drive.start("zhenjie", "call_response", FISHING)
@@ -129,7 +129,7 @@ def sweep(session, runtime):
 
 
 def test_no_response_and_late_response_open_graded_supervision_cases(drive, session, runtime):
-    from app.domain.supervision import SupervisionCase
+    from app.governance.supervision import SupervisionCase
 
     with freeze_time(MONDAY) as clock:
         instance = drive.start("zhenjie", "call_response", FISHING)
@@ -150,7 +150,7 @@ def test_no_response_and_late_response_open_graded_supervision_cases(drive, sess
 
 
 def test_a_late_response_without_a_sweep_opens_a_late_response_case(drive, session):
-    from app.domain.supervision import SupervisionCase
+    from app.governance.supervision import SupervisionCase
 
     with freeze_time(MONDAY) as clock:
         drive.start("zhenjie", "call_response", FISHING)
@@ -163,7 +163,7 @@ def test_a_late_response_without_a_sweep_opens_a_late_response_case(drive, sessi
 
 @pytest.mark.parametrize("approve", ["yes", "no"])
 def test_extension_request_moves_the_deadline_only_when_approved(drive, session, approve):
-    from app.domain.calls import CallExtension
+    from app.governance.calls import CallExtension
 
     with freeze_time(MONDAY):
         instance = drive.start("zhenjie", "call_response", FISHING)
@@ -187,7 +187,7 @@ def test_extension_request_moves_the_deadline_only_when_approved(drive, session,
 
 
 def test_urging_a_late_department_is_counted(drive, session):
-    from app.domain.calls import CallUrge
+    from app.governance.calls import CallUrge
 
     with freeze_time(MONDAY) as clock:
         instance = drive.start("zhenjie", "call_response", FISHING)
@@ -242,7 +242,7 @@ def test_redo_then_satisfied(drive, session):
 
 
 def test_inaction_past_the_handle_limit_opens_a_supervision_case(drive, session, runtime):
-    from app.domain.supervision import SupervisionCase
+    from app.governance.supervision import SupervisionCase
 
     with freeze_time(MONDAY) as clock:
         drive.start("zhenjie", "call_response", FISHING)
@@ -258,7 +258,7 @@ def test_inaction_past_the_handle_limit_opens_a_supervision_case(drive, session,
 
 
 def test_a_wrong_item_or_organisation_is_refused_before_anything_is_written(drive, session):
-    from app.domain.calls import Call
+    from app.governance.calls import Call
     from app.workflow.models import ProcessInstance
 
     wrong = drive.refuse_start("zhenjie", "call_response", dict(FISHING, item_code="P-9999"))

@@ -8,11 +8,11 @@ from sqlalchemy import select
 from app.api.auth import actor
 from app.api.spec import CODE_MAX, TEXT_MAX, at_most, bounded, one_of
 from app.domain import access
-from app.domain import supervision as cases
-from app.domain.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, require_call_view, urge, visible_calls
-from app.domain.evaluations import evaluations_for
 from app.edge import PAGE_MAX
 from app.extensions import db
+from app.governance import supervision as cases
+from app.governance.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, require_call_view, urge, visible_calls
+from app.governance.evaluations import evaluations_for
 
 blp = Blueprint("calls", __name__, url_prefix="/api", description="呼叫、督办与评价")
 

@@ -8,10 +8,10 @@ from marshmallow import Schema, fields
 from app.api.auth import actor
 from app.api.spec import CODE_MAX, SEARCH_MAX, TEXT_MAX, at_most, bounded, length_between, one_of
 from app.domain.access import may_edit_lists, require
-from app.domain.list_excel import export_items, import_items
-from app.domain.responsibilities import KINDS, ItemChange, get_item, item_history, list_items, revise_item
 from app.edge import PAGE_MAX
 from app.extensions import db
+from app.governance.list_excel import export_items, import_items
+from app.governance.lists import KINDS, ItemChange, get_item, item_history, list_items, revise_item
 
 blp = Blueprint("lists", __name__, url_prefix="/api/lists", description="清单（权责、配合、交办）")
 

@@ -5,9 +5,9 @@ from datetime import date
 from sqlalchemy import select
 
 from app.domain.calendars import set_holiday
-from app.domain.demo_lists import load_demo_lists
 from app.domain.organisations import ensure_org
 from app.domain.people import User, create_user
+from app.governance.demo_lists import load_demo_lists
 
 GOVERNMENT = ("gov", "天长市委市政府", "government")
 OFFICES = [

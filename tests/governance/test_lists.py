@@ -6,9 +6,9 @@ from io import BytesIO
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from app.domain.list_excel import COLUMNS, export_items, import_items
-from app.domain.responsibilities import ItemChange, get_item, item_history, list_items, revise_item
 from app.errors import NotFound, ValidationFailed
+from app.governance.list_excel import COLUMNS, export_items, import_items
+from app.governance.lists import ItemChange, get_item, item_history, list_items, revise_item
 
 HEADER = [label for _, label in COLUMNS]
 

@@ -1,18 +1,34 @@
-"""Host operations the governance procedures call (DESIGN.md §5): lists, calls, evaluations, supervision."""
+"""Host operations Tianchang's procedures call (DESIGN.md §5): lists, calls, evaluations, supervision.
+
+Each is typed parameters (as designers see them) → the governance call → a plain dict."""
 
 from datetime import date, datetime
 
 from app.db import utcnow
-from app.domain import calls as call_ops
-from app.domain import responsibilities as lists
-from app.domain import supervision as cases
 from app.domain.audit import append_event
-from app.domain.evaluations import record_evaluation
 from app.domain.notifications import notify
 from app.domain.organisations import get_org
-from app.workflow.services import Param, registry
+from app.governance import calls as call_ops
+from app.governance import lists as lists
+from app.governance import supervision as cases
+from app.governance.evaluations import record_evaluation
+from app.workflow.services import Param
 
-register = registry.register
+OPERATIONS = []  # (name, label, params, function): handed to the platform's registry by register_operations
+
+
+def register(name, label, **params):
+    """Note a host operation of Tianchang's procedures; it is registered only when the factory asks."""
+    def decorator(fn):
+        OPERATIONS.append((name, label, params, fn))
+        return fn
+    return decorator
+
+
+def register_operations(registry):
+    """Offer Tianchang's host operations to service tasks (called once by create_app, explicitly)."""
+    for name, label, params, fn in OPERATIONS:
+        registry.register(name, label, **params)(fn)
 
 
 def _calendar(ctx):

@@ -11,8 +11,8 @@ from app.domain.audit import append_event
 from app.domain.notifications import notify
 from app.domain.numbers import add_numbered
 from app.domain.organisations import get_org
-from app.domain.responsibilities import get_item
 from app.errors import InvalidState, NotFound, ValidationFailed
+from app.governance.lists import get_item
 from app.messages import msg
 
 CALL_STATUSES = {"responding": "待响应", "handling": "办理中", "disputed": "协调中", "confirming": "待确认",

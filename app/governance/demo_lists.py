@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from app.domain.responsibilities import ResponsibilityItem, create_item
+from app.governance.lists import ResponsibilityItem, create_item
 
 EFFECTIVE = date(2026, 1, 1)
 # code, title, category, lead, cooperating, response hours, handle days, legal basis

@@ -9,7 +9,8 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlalchemy import select
 
-from app.domain.responsibilities import (
+from app.errors import ValidationFailed
+from app.governance.lists import (
     KINDS,
     ItemChange,
     ResponsibilityItem,
@@ -18,7 +19,6 @@ from app.domain.responsibilities import (
     revise_item,
     validate_fields,
 )
-from app.errors import ValidationFailed
 from app.messages import msg
 
 COLUMNS = [

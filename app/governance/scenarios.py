@@ -56,7 +56,7 @@ class Player:
 
     def _family(self, instance):
         """The instance and every instance started from it by messages (supervision cases)."""
-        from app.domain.supervision import SupervisionCase
+        from app.governance.supervision import SupervisionCase
 
         ids = {instance.id}
         ids |= set(self.session.scalars(select(SupervisionCase.instance_id).where(
