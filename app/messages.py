@@ -108,6 +108,7 @@ MESSAGES = {
     # calls
     "call.not_found": "呼叫单不存在",
     "call.not_party": "该单位不是此呼叫的办理单位",
+    "call.forwarded_notice": "呼叫 {number}（{title}）被 {org} 驳回，呼叫方已转发，请组织协商",
     "call.not_late": "{org} 尚未超过时限，无需催办",
     "call.not_caller": "只有呼叫方可以催办",
     "call.closed": "呼叫已办结",

@@ -8,6 +8,7 @@ from app.db import utcnow
 from app.domain.audit import append_event
 from app.domain.notifications import notify
 from app.domain.organisations import get_org
+from app.governance import call_progress as progress
 from app.governance import calls as call_ops
 from app.governance import lists as lists
 from app.governance import supervision as cases
@@ -104,10 +105,7 @@ def open_call(ctx, item, location, description, urgency, extra=None, photos=None
 @register("calls.start_clock", "开始响应计时", number=Param("呼叫单号"), response_hours=Param("响应时限（小时）"),
           handle_days=Param("办理时限（工作日）"))
 def start_clock(ctx, number, response_hours, handle_days):
-    call = call_ops.get_call(ctx.session, number)
-    due = _calendar(ctx).add_working_hours(utcnow(), float(response_hours))
-    for party in call.parties:
-        call_ops.update_party(ctx.session, call, party.org_code, ctx.actor_name, response_due=due)
+    due = progress.start_response_clock(ctx.session, ctx.actor_name, number, response_hours, _calendar(ctx))
     return {"response_due": due.isoformat(), "handle_days": int(handle_days)}
 
 
@@ -115,33 +113,15 @@ def start_clock(ctx, number, response_hours, handle_days):
           decision=Param("accept 或 reject"), reason=Param("驳回理由", required=False),
           handle_days=Param("办理时限（工作日）"))
 def respond(ctx, number, org, decision, handle_days, reason=None):
-    """Accept starts the handle clock now; reject stops it until the dispute is decided."""
-    call = call_ops.get_call(ctx.session, number)
-    party = call_ops.party_of(call, org)
-    now = utcnow()
-    late_hours = max(0, int((now - party.response_due).total_seconds() // 3600)) if party.response_due else 0
-    already = any(c.target_org == org and c.reason == "no_response"
-                  for c in cases.list_cases(ctx.session, target_org=org) if c.call_id == call.id)
-    if decision == "accept":
-        due = _calendar(ctx).add_working_days(now, int(handle_days))
-        call_ops.update_party(ctx.session, call, org, ctx.actor_name, status="handling", responded_at=now, handle_due=due)
-        call_ops.set_status(ctx.session, call, "handling", ctx.actor_name)
-    else:
-        due = None
-        call_ops.update_party(ctx.session, call, org, ctx.actor_name, status="rejected", responded_at=now,
-                              rejection_reason=reason or "")
-        call_ops.set_status(ctx.session, call, "disputed", ctx.actor_name)
-    late = party.response_due is not None and now > party.response_due
-    return {"late_hours": late_hours, "late": late, "supervise_late": late and not already,
-            "handle_due": _iso(due)}
+    answer = progress.record_response(ctx.session, ctx.actor_name, number, org, decision, handle_days, _calendar(ctx),
+                                      reason)
+    return {"late_hours": answer.late_hours, "late": answer.late, "supervise_late": answer.supervise_late,
+            "handle_due": _iso(answer.handle_due)}
 
 
 @register("calls.forward", "驳回转发至监督检查账号", number=Param("呼叫单号"), org=Param("驳回单位代码"))
 def forward(ctx, number, org):
-    call = call_ops.get_call(ctx.session, number)
-    call_ops.update_party(ctx.session, call, org, ctx.actor_name, status="negotiating")
-    notify(ctx.session, "ducha", f"呼叫 {number}（{call.title}）被 {org} 驳回，呼叫方已转发，请组织协商", role="supervisor",
-           instance_id=ctx.instance.id)
+    progress.forward_rejection(ctx.session, ctx.actor_name, number, org, ctx.instance.id)
     return {"forwarded": True}
 
 
@@ -149,20 +129,9 @@ def forward(ctx, number, org):
           outcome=Param("accepted/agreement/coordination"), responsible=Param("责任单位代码", required=False),
           handle_days=Param("办理时限（工作日）"), basis=Param("依据", required=False))
 def rejection(ctx, number, org, outcome, handle_days, responsible=None, basis=None):
-    """The handle clock of the responsible organisation starts only now that the outcome is decided."""
-    call = call_ops.get_call(ctx.session, number)
-    overturned = responsible == org
-    call_ops.update_party(ctx.session, call, org, ctx.actor_name, rejection_outcome=outcome,
-                          rejection_overturned=overturned, status="handling" if overturned else "released")
-    due = None
-    if responsible:
-        get_org(ctx.session, responsible)
-        due = _calendar(ctx).add_working_days(utcnow(), int(handle_days))
-        call_ops.update_party(ctx.session, call, responsible, ctx.actor_name, status="handling", handle_due=due)
-        call_ops.set_status(ctx.session, call, "handling", ctx.actor_name)
-    append_event(ctx.session, f"call:{number}", "call.rejection.outcome", actor=ctx.actor_name, org=org,
-                 instance_id=call.instance_id, payload={"outcome": outcome, "responsible": responsible,
-                                                        "overturned": overturned, "basis": basis})
+    decided = progress.RejectionOutcome(outcome, responsible, basis)
+    due, overturned = progress.record_rejection_outcome(ctx.session, ctx.actor_name, number, org, decided, handle_days,
+                                                        _calendar(ctx))
     return {"handle_due": _iso(due), "overturned": overturned}
 
 
@@ -177,29 +146,19 @@ def request_extension(ctx, number, org, days, reason):
 @register("calls.decide_extension", "审批延期申请（通过则顺延办理期限）", id=Param("申请编号"),
           approved=Param("是否同意"))
 def decide_extension(ctx, id, approved):  # the parameter name designers use
-    extension = ctx.session.get(call_ops.CallExtension, int(id))
-    call = ctx.session.get(call_ops.Call, extension.call_id)
-    party = call_ops.party_of(call, extension.org_code)
-    new_due = _calendar(ctx).add_working_days(party.handle_due or utcnow(), extension.days) if approved else None
-    call_ops.decide_extension(ctx.session, extension.id, bool(approved), new_due, ctx.actor_name)
-    return {"handle_due": _iso(party.handle_due), "approved": bool(approved)}
+    due = progress.decide_extension(ctx.session, ctx.actor_name, id, approved, _calendar(ctx))
+    return {"handle_due": _iso(due), "approved": bool(approved)}
 
 
 @register("calls.handled", "记录办结", number=Param("呼叫单号"), org=Param("单位代码"), result=Param("办理结果"))
 def handled(ctx, number, org, result):
-    call = call_ops.get_call(ctx.session, number)
-    call_ops.update_party(ctx.session, call, org, ctx.actor_name, status="handled", handled_at=utcnow(),
-                          result=str(result or ""))
+    progress.record_handled(ctx.session, ctx.actor_name, number, org, result)
     return {"handled": True}
 
 
 @register("calls.update", "更新呼叫单状态", number=Param("呼叫单号"), status=Param("状态"))
 def update_call(ctx, number, status):
-    call = call_ops.get_call(ctx.session, number)
-    if status == "redo":
-        call.redo_count += 1
-        status = "handling"
-    call_ops.set_status(ctx.session, call, status, ctx.actor_name)
+    call = progress.move_call(ctx.session, ctx.actor_name, number, status)
     return {"status": call.status, "redo_count": call.redo_count}
 
 
@@ -232,9 +191,8 @@ def open_supervision(ctx, target, reason, summary, number=None, late_hours=0):
     call = call_ops.get_call(ctx.session, number) if number else None
     case = cases.open_case(ctx.session, target, reason, summary, call.id if call else None, ctx.instance.id,
                            late_hours or 0)
-    kind = get_org(ctx.session, target).kind
     return {"number": case.number, "target_org": target, "reason": reason, "lateness_hours": case.lateness_hours,
-            "summary": case.summary, "target_role": "dept_staff" if kind == "department" else "town_staff"}
+            "summary": case.summary, "target_role": cases.rectifying_role(get_org(ctx.session, target))}
 
 
 @register("supervision.update", "更新督办（等级、状态）", number=Param("督办编号"), grade=Param("等级", required=False),

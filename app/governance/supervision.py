@@ -48,6 +48,11 @@ def open_case(session, target_org, reason, summary, call_id=None, source_instanc
     return case
 
 
+def rectifying_role(org):
+    """Who rectifies (整改) for a supervised organisation: a department's staff, or a town's."""
+    return "dept_staff" if org.kind == "department" else "town_staff"
+
+
 def get_case(session, number):
     case = session.scalar(select(SupervisionCase).where(SupervisionCase.number == number))
     if case is None:
