@@ -10,7 +10,7 @@ from app.domain.notifications import notify
 from app.domain.organisations import get_org
 from app.governance import call_progress as progress
 from app.governance import calls as call_ops
-from app.governance import lists as lists
+from app.governance import lists
 from app.governance import supervision as cases
 from app.governance.evaluations import record_evaluation
 from app.workflow.services import Param
