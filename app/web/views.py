@@ -16,6 +16,7 @@ from app.messages import msg
 from app.web.forms import LoginForm
 from app.web.presenters import deadline_class
 from app.workflow.definitions_view import startable_processes
+from app.workflow.models import INSTANCE_STATUSES, TASK_STATUSES
 from app.workflow.tasks import inbox
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static/web")
@@ -35,6 +36,12 @@ def policy_for_templates():
         return g.startable
 
     return {"may": access, "startable": startable}
+
+
+@bp.app_context_processor
+def labels_for_templates():
+    """Status labels come from the tables Python uses (one place), never typed again in a template."""
+    return {"instance_statuses": INSTANCE_STATUSES, "task_statuses": TASK_STATUSES}
 
 
 @bp.route("/login", methods=["GET", "POST"])
