@@ -197,7 +197,7 @@ def urge(session, actor, call_number, org_code, note=""):
     party.urge_count += 1
     session.add(CallUrge(call_id=call.id, org_code=org_code, urged_by=actor.username, note=note[:500], at=now))
     notify(session, org_code, f"呼叫 {call.number}（{call.title}）已超时，{call.caller_org} 催办：{note}".strip("："),
-           link=f"/calls/{call.number}", instance_id=call.instance_id)
+           instance_id=call.instance_id)
     session.flush()
     append_event(session, f"call:{call.number}", "call.urge", actor=actor, instance_id=call.instance_id,
                  payload={"org": org_code, "count": party.urge_count, "note": note})

@@ -42,7 +42,7 @@ def open_case(session, target_org, reason, summary, call_id=None, source_instanc
     case = add_numbered(session, SupervisionCase.number, f"DB{now:%Y%m%d}-", lambda number: SupervisionCase(
         number=number, target_org=target_org, reason=reason, summary=summary[:2000], call_id=call_id,
         source_instance_id=source_instance_id, lateness_hours=max(0, int(lateness_hours)), opened_at=now))
-    notify(session, target_org, f"督办 {case.number}（{REASONS[reason]}）：{summary}", link=f"/supervision/{case.number}")
+    notify(session, target_org, f"督办 {case.number}（{REASONS[reason]}）：{summary}", instance_id=source_instance_id)
     append_event(session, f"supervision:{case.number}", "supervision.open", org=target_org,
                  instance_id=source_instance_id, payload={"reason": reason, "lateness_hours": case.lateness_hours})
     return case

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.db import utcnow
 from app.domain import access
 from app.domain.audit import AuditEvent
-from app.domain.notifications import mark_read, notifications_for
+from app.domain.notifications import mark_read, notifications_for, site_path
 from app.domain.organisations import list_orgs
 from app.domain.people import list_users
 from app.edge import ID_MAX
@@ -164,4 +164,18 @@ def notifications_page():
         for note_id in [n for n in request.form.getlist("id", type=int) if 1 <= n <= ID_MAX]:
             mark_read(db.session, current_user, note_id)
         return redirect(url_for("web.notifications_page"))
-    return render_template("notifications.html", notes=notifications_for(db.session, current_user))
+    notes = notifications_for(db.session, current_user)
+    return render_template("notifications.html", notes=notes, links=notification_links(notes))
+
+
+def notification_links(notes):
+    """Where each notice leads, made here at the web edge: the call it concerns, a designer's site path, or the inbox."""
+    instance_ids = {note.instance_id for note, _ in notes if note.instance_id}
+    calls = dict(db.session.execute(select(Call.instance_id, Call.number).where(Call.instance_id.in_(instance_ids))).all())
+    links = {}
+    for note, _ in notes:
+        if note.instance_id in calls:
+            links[note.id] = url_for("web.call_page", number=calls[note.instance_id])
+        elif site_path(note.link):
+            links[note.id] = site_path(note.link)
+    return links

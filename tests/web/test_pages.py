@@ -122,3 +122,24 @@ def test_application_progress_is_shown_to_those_involved(client, procedures, api
     assert "当前：部门负责人审核" in page(client, "/applications")
     login(client, "bianban")
     assert "当前：部门负责人审核" in page(client, "/applications")
+
+
+def test_every_notice_leads_to_a_page_that_exists(call, client, session, runtime):
+    import re
+    from datetime import timedelta
+
+    from freezegun import freeze_time
+    from sqlalchemy.orm import Session
+
+    from app.cli.sweep import tick
+    from app.db import utcnow
+
+    with freeze_time(utcnow() + timedelta(days=3)):  # past the response limit: supervision cases are opened
+        assert tick(lambda: Session(session.get_bind()), runtime).fired
+        for username in ("nongye", "gongan"):
+            login(client, username)
+            body = client.get("/notifications").get_data(as_text=True)
+            links = re.findall(r'<a href="([^"]+)">查看</a>', body)
+            assert "督办" in body and f"/calls/{call}" in links, username
+            for link in links:
+                assert client.get(link).status_code == 200, link
