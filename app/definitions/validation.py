@@ -21,6 +21,13 @@ def split_roles(text):
     return [r.strip() for r in (text or "").replace("，", ",").split(",") if r.strip()]
 
 
+def role_of(roles, name):
+    """The role code for a code or a Chinese role name in `roles` (lanes may use either); None if unknown."""
+    if name in roles:
+        return name
+    return next((code for code, label in roles.items() if label == name), None)
+
+
 @dataclass
 class Catalogue:
     """What the host offers designers: roles (code -> name, lanes may use either) and service operations."""
@@ -31,9 +38,7 @@ class Catalogue:
     reserved: set = field(default_factory=set)
 
     def role_of(self, name):
-        if name in self.roles:
-            return name
-        return next((code for code, label in self.roles.items() if label == name), None)
+        return role_of(self.roles, name)
 
 
 @dataclass

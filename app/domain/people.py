@@ -33,16 +33,6 @@ ROLES = {
 }
 
 
-def role_code(name_or_code):
-    """The role code for a code or a Chinese role name (lanes may use either); None if unknown."""
-    if name_or_code in ROLES:
-        return name_or_code
-    for code, name in ROLES.items():
-        if name == name_or_code:
-            return code
-    return None
-
-
 class User(TimestampMixin, Base):
     __tablename__ = "app_user"
 

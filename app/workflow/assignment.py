@@ -2,9 +2,9 @@
 
 
 from app.definitions.templates import render_template
-from app.definitions.validation import split_roles
+from app.definitions.validation import role_of, split_roles
 from app.domain import access
-from app.domain.people import role_code
+from app.domain.people import ROLES
 from app.engine.durations import add_duration, is_duration, parse_duration
 from app.engine.runner import parse_iso
 from app.errors import Conflict, Forbidden
@@ -15,7 +15,7 @@ def task_roles(ready):
     roles = split_roles(ready.properties.get("role"))
     if not roles and ready.lane:
         roles = [ready.lane]
-    return sorted({role_code(r) for r in roles if role_code(r)})
+    return sorted({role_of(ROLES, r) for r in roles} - {None})
 
 
 def task_orgs(run, ready, initiator_org):
