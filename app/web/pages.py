@@ -133,13 +133,16 @@ def item_changes(form):
 def applications_page():
     """准入申请 and their progress, for everyone involved (applicant, 编办, towns consulted, leaders)."""
     rows, _ = list_instances(db.session, current_user, process_id="admission_approval", per_page=100)
-    steps = {row.id: open_steps(row.id) for row in rows}
-    return render_template("applications.html", rows=rows, steps=steps, orgs=org_names())
+    return render_template("applications.html", rows=rows, steps=open_steps([row.id for row in rows]), orgs=org_names())
 
 
-def open_steps(instance_id):
-    return list(db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id,
-                                                           HumanTask.status == "open")))
+def open_steps(instance_ids):
+    """{instance id: its open tasks}, in one query for the whole page."""
+    steps = {instance_id: [] for instance_id in instance_ids}
+    query = select(HumanTask).where(HumanTask.instance_id.in_(instance_ids), HumanTask.status == "open")
+    for task in db.session.scalars(query.order_by(HumanTask.id)):
+        steps[task.instance_id].append(task)
+    return steps
 
 
 @bp.route("/supervision")
@@ -147,9 +150,7 @@ def supervision_page():
     target = None if access.reads_everything(current_user) else current_user.org.code
     rows = cases.list_cases(db.session, target_org=target, status=request.args.get("status") or None)
     numbers = dict(db.session.execute(select(Call.id, Call.number).where(Call.id.in_([c.call_id for c in rows]))).all())
-    for case in rows:
-        case.call_number = numbers.get(case.call_id)
-    return render_template("supervision.html", cases=rows, grades=cases.GRADES, reasons=cases.REASONS,
+    return render_template("supervision.html", cases=rows, call_numbers=numbers, grades=cases.GRADES, reasons=cases.REASONS,
                            statuses=cases.STATUSES, orgs=org_names(), age=case_age)
 
 
