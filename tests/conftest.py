@@ -88,8 +88,14 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    application = create_app(make_config(database_url, UPLOAD_DIR=str(tmp_path / "uploads")))
+def config_overrides():
+    """Settings a test module changes for its app (override this fixture); none by default."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, tmp_path, config_overrides):
+    application = create_app(make_config(database_url, UPLOAD_DIR=str(tmp_path / "uploads"), **config_overrides))
     application.test_client_class = IsolatedClient
     with application.app_context():
         yield application

@@ -18,10 +18,9 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 
-from app import create_app
 from app.extensions import db
 from app.messages import msg
-from tests.conftest import PG_URL, IsolatedClient, csrf_token, login, make_config
+from tests.conftest import PG_URL, csrf_token, login
 
 sqlite_only = pytest.mark.skipif(bool(PG_URL), reason="a fault of the SQLite file")
 postgres_only = pytest.mark.skipif(not PG_URL, reason="needs TIANCHANG_TEST_DATABASE_URL")
@@ -29,14 +28,9 @@ SERVER_ERROR = {"code": "server_error", "message": msg("http.server_error"), "er
 
 
 @pytest.fixture
-def app(database_url, tmp_path):
-    """The app with a busy timeout short enough to run out while a test holds the lock."""
-    application = create_app(make_config(database_url, UPLOAD_DIR=str(tmp_path / "uploads"), SQLITE_BUSY_TIMEOUT=0.2))
-    application.test_client_class = IsolatedClient
-    with application.app_context():
-        yield application
-        db.session.remove()
-        db.engine.dispose()
+def config_overrides():
+    """A busy timeout short enough to run out while a test holds the lock."""
+    return {"SQLITE_BUSY_TIMEOUT": 0.2}
 
 
 @pytest.fixture
@@ -78,16 +72,21 @@ def garbled(path):
             part.write_bytes(content)
 
 
-@sqlite_only
-def test_unreadable_sqlite_file_answers_the_chinese_error_and_recovers(callers, database_url):
-    api, page = callers
-    with garbled(sqlite_path(database_url)):
+def assert_answered_in_chinese_then_recovered(api, page, fault):
+    """While `fault` lasts, the API and the pages answer the Chinese error; once it ends, both work again."""
+    with fault:
         broken = api.get("/api/users/me")
         assert broken.status_code == 500 and broken.json == SERVER_ERROR
         assert_chinese_page(page.get("/"), 500, msg("http.server_error"))
         assert_chinese_page(page.get("/no-such-page"), 404, msg("http.not_found"))
     assert api.get("/api/users/me").status_code == 200
     assert page.get("/").status_code == 200
+
+
+@sqlite_only
+def test_unreadable_sqlite_file_answers_the_chinese_error_and_recovers(callers, database_url):
+    api, page = callers
+    assert_answered_in_chinese_then_recovered(api, page, garbled(sqlite_path(database_url)))
 
 
 @sqlite_only
@@ -160,13 +159,7 @@ def test_idle_connections_killed_by_the_server_are_replaced_by_pre_ping(callers,
 @postgres_only
 def test_an_unavailable_database_answers_the_chinese_error_and_the_pool_recovers(callers, template_db, database_url):
     api, page = callers
-    with unavailable(template_db[1], make_url(database_url).database):
-        broken = api.get("/api/users/me")
-        assert broken.status_code == 500 and broken.json == SERVER_ERROR
-        assert_chinese_page(page.get("/"), 500, msg("http.server_error"))
-        assert_chinese_page(page.get("/no-such-page"), 404, msg("http.not_found"))
-    assert api.get("/api/users/me").status_code == 200
-    assert page.get("/").status_code == 200
+    assert_answered_in_chinese_then_recovered(api, page, unavailable(template_db[1], make_url(database_url).database))
 
 
 @postgres_only
