@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import cache
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.db import Base, TimestampMixin, UTCDateTime, utcnow
@@ -213,7 +213,8 @@ def revoke_token(session, actor, token):
 
 def user_for_token(session, plain):
     """The active owner of an unexpired token (its last use noted), or None."""
-    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain)))
+    token = session.scalar(select(ApiToken).where(ApiToken.token_hash == _digest(plain))
+                           .options(joinedload(ApiToken.user).joinedload(User.role_rows)))  # one statement per request
     now = utcnow()
     if token is None or not token.user.active or (token.expires_at and token.expires_at <= now):
         return None
