@@ -293,13 +293,17 @@ def _error_text(err):
     return f"{err} {notes}".strip()
 
 
-def _script_error(err):
-    seen = 0
-    while err is not None and seen < 10:
-        if isinstance(err, ScriptError):
+def find_cause(err, kind, depth=12):
+    """The first exception of `kind` along the cause chain of `err` (SpiffWorkflow wraps what it calls), or None."""
+    for _ in range(depth):
+        if err is None or isinstance(err, kind):
             return err
-        err, seen = err.__cause__ or err.__context__, seen + 1
+        err = err.__cause__ or err.__context__
     return None
+
+
+def _script_error(err):
+    return find_cause(err, ScriptError)
 
 
 def _timer_due(pending):

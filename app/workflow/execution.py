@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
 from app.definitions.loading import ensure_spec, spec_key
-from app.engine.runner import EngineFailure
+from app.engine.runner import EngineFailure, find_cause
 from app.errors import NotFound, ValidationFailed
 from app.messages import msg
 from app.workflow.models import HumanTask, MessageWait, ProcessInstance
@@ -96,21 +96,12 @@ def advance(step, refuse_bad_input=False):
     try:
         step.run.advance()
     except EngineFailure as failure:
-        refused = _input_error(failure) if refuse_bad_input else None
+        refused = find_cause(failure, ValidationFailed) if refuse_bad_input else None
         if refused is not None:
             raise refused from failure
         record_failure(step, failure.failure)
         return False
     return True
-
-
-def _input_error(failure):
-    err, depth = failure, 0
-    while err is not None and depth < 12:
-        if isinstance(err, ValidationFailed):
-            return err
-        err, depth = err.__cause__ or err.__context__, depth + 1
-    return None
 
 
 def save(step, hops=0):
