@@ -59,15 +59,13 @@ class Platform(Flask):
 
 
 def bearer_token():
-    """The token of an `Authorization: Bearer` header; '' when the header is absent, None when it is malformed."""
-    header = request.headers.get("Authorization")
-    if header is None:
-        return ""
-    scheme, _, value = header.partition(" ")
+    """The token of an `Authorization: Bearer <token>` header, or None (absent or malformed)."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     return value.strip() if scheme.lower() == "bearer" and value.strip() else None
 
 
 def authenticated_by_token():
+    """Any Authorization header makes this a token request: it succeeds only with a valid token, never the cookie."""
     return bool(request.headers.get("Authorization"))
 
 

@@ -8,6 +8,7 @@ database: a file copy of the template on SQLite, `CREATE DATABASE … TEMPLATE` 
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -63,11 +64,12 @@ def template_db(tmp_path_factory):
         yield ("sqlite", None, None, path)
 
 
-@pytest.fixture
-def database_url(template_db, tmp_path):
+@contextmanager
+def database_copy(template_db, folder):
+    """A database of its own: a file copy of the migrated template (SQLite) or `CREATE DATABASE … TEMPLATE`."""
     kind, admin, base, source = template_db
     if kind == "sqlite":
-        target = tmp_path / "test.db"
+        target = folder / "test.db"
         shutil.copyfile(source, target)
         yield f"sqlite:///{target}"
         return
@@ -77,6 +79,12 @@ def database_url(template_db, tmp_path):
     yield base.set(database=name).render_as_string(hide_password=False)
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def database_url(template_db, tmp_path):
+    with database_copy(template_db, tmp_path) as url:
+        yield url
 
 
 class IsolatedClient(FlaskClient):

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from app.cli.common import transaction
 from app.domain.audit import make_anchor, verify_chains, write_checkpoint
 from app.extensions import db
 from app.messages import msg
@@ -26,8 +27,8 @@ def verify_command(anchor_path):
 @audit_cli.command("checkpoint")
 def checkpoint_command():
     """Chain the heads of all streams into a new checkpoint now."""
-    checkpoint = write_checkpoint(db.session)
-    db.session.commit()
+    with transaction() as session:
+        checkpoint = write_checkpoint(session)
     click.echo(msg("audit.checkpoint_written", id=checkpoint.id, streams=len(checkpoint.heads)))
 
 

@@ -9,11 +9,8 @@ few minutes; the terminal summary reports how many were sent per caller.
 """
 
 import os
-import shutil
 import time
-import uuid
 from collections import Counter
-from contextlib import contextmanager
 
 import pytest
 import schemathesis
@@ -27,12 +24,11 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
     unsupported_method,
 )
-from sqlalchemy import text
 
 from app import create_app
 from app.extensions import db
 from app.messages import msg
-from tests.conftest import HERE, bundle_files, make_config
+from tests.conftest import HERE, bundle_files, database_copy, make_config
 
 CALLERS = ["admin", "nongye", None]  # None: no credentials at all
 EXAMPLES = 25  # generated cases per operation and caller, besides the boundary cases of the coverage phase
@@ -46,22 +42,6 @@ SENT = Counter()
 CONFIG = SchemathesisConfig.from_dict({"seed": SEED, "generation": {"max-examples": EXAMPLES, "with-security-parameters": False}})
 # The description needs no database: create_app does no I/O, and /api/openapi.json is public.
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", create_app(make_config("sqlite://")), config=CONFIG)
-
-
-@contextmanager
-def database_copy(template_db, folder):
-    """A database of its own for one caller's fuzzing: a copy of the migrated template with the demo data."""
-    kind, admin, base, source = template_db
-    if kind == "sqlite":
-        shutil.copyfile(source, folder / "fuzz.db")
-        yield f"sqlite:///{folder / 'fuzz.db'}"
-        return
-    name = f"tc_fuzz_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def prepare(app, caller):
