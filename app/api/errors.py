@@ -7,6 +7,7 @@ Chinese page is sent, so no request ever ends in werkzeug's English "Internal Se
 """
 
 import logging
+import re
 
 from flask import current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import AnonymousUserMixin
@@ -28,6 +29,8 @@ HTTP_MESSAGES = {400: "http.bad_request", 401: "auth.required", 403: "auth.forbi
 LOCK_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
 # Headers of an HTTP error that a client needs (Allow on 405, Retry-After); the body is always ours.
 PASSED_HEADERS = frozenset({"allow", "retry-after", "www-authenticate"})
+# marshmallow's Range refusal (flask-smorest's page_size carries it), bounds included: said with the catalogue's words.
+RANGE_MESSAGE = re.compile(r"Must be (?:greater than or equal to (\d+))?(?: and )?(?:less than or equal to (\d+))?\.")
 
 
 def register_error_handlers(app):
@@ -127,8 +130,16 @@ def in_chinese(messages):
     if isinstance(messages, list):
         return [in_chinese(value) for value in messages]
     if isinstance(messages, str) and messages.isascii():
-        return SCHEMA_MESSAGES.get(messages, SCHEMA_MESSAGE_FALLBACK)
+        return SCHEMA_MESSAGES.get(messages) or _range_in_chinese(messages) or SCHEMA_MESSAGE_FALLBACK
     return messages
+
+
+def _range_in_chinese(message):
+    bounds = RANGE_MESSAGE.fullmatch(message)
+    if bounds is None or not any(bounds.groups()):
+        return None
+    low, high = bounds.groups()
+    return "，".join(([msg("form.minimum", n=low)] if low else []) + ([msg("form.maximum", n=high)] if high else []))
 
 
 def _http_error(err):

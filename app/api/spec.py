@@ -13,7 +13,7 @@ from datetime import timezone
 from apispec import BasePlugin
 from marshmallow import Schema, ValidationError, fields, validate
 
-from app.edge import PERSONAL_WRITES, SAFE_METHODS
+from app.edge import PAGE_MAX, PERSONAL_WRITES, SAFE_METHODS
 from app.messages import msg
 
 # Bounds of every text a query or body takes (numbers: ID_MAX and PAGE_MAX of the boundary, app/edge.py), so that
@@ -119,6 +119,7 @@ class BoundaryPlugin(BasePlugin):
         for method, operation in (operations or {}).items():
             complete_operation(endpoint, method, operation, converters)
             self.mark_optional_body(operation)
+            bound_pages(operation)
 
     def mark_optional_body(self, operation):
         """A JSON body whose schema requires no field may be left out (the arguments then take their defaults)."""
@@ -126,6 +127,13 @@ class BoundaryPlugin(BasePlugin):
         name = body.get("$ref", "").rpartition("/")[2] if isinstance(body, dict) else ""
         if name in self.spec.components.schemas and not self.spec.components.schemas[name].get("required"):
             operation["requestBody"]["required"] = False
+
+
+def bound_pages(operation):
+    """flask-smorest's `page` has no maximum; ours stops at PAGE_MAX (app/api/paging.py refuses beyond it)."""
+    for parameter in operation.get("parameters", []):
+        if isinstance(parameter, dict) and parameter.get("in") == "query" and parameter.get("name") == "page":
+            parameter["schema"]["maximum"] = PAGE_MAX
 
 
 def error_statuses(endpoint, method, parsed, converters):
