@@ -109,9 +109,9 @@ def test_every_answer_is_described(case, caller):
 HUGE = "50907072713712006594560"
 OVERSIZE = [f"/api/{path}" for path in (
     f"tasks?page={HUGE}", f"instances?page={HUGE}", f"audit/events?page={HUGE}", f"calls?page={HUGE}",
-    f"lists?page={HUGE}", f"lists/export?page={HUGE}", f"audit/events?instance_id={HUGE}",
+    f"lists?page={HUGE}", f"lists?page_size={HUGE}", f"audit/events?instance_id={HUGE}",
     f"deployments/diff?from={HUGE}&to=1", f"processes/call_response/xml?version={HUGE}",
-    f"forms/start_form?version={HUGE}", f"tasks?page={10**6 + 1}", "lists?per_page=501", f"tasks?search={'长' * 101}")]
+    f"forms/start_form?version={HUGE}", f"tasks?page={10**6 + 1}", "lists?page_size=501", f"tasks?search={'长' * 101}")]
 
 
 @pytest.mark.parametrize("url", OVERSIZE)

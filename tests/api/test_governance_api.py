@@ -4,13 +4,14 @@ from datetime import datetime, timedelta, timezone
 
 from freezegun import freeze_time
 
+from tests.api.pagination import total
 from tests.procedures.test_call_response import FISHING
 
 MONDAY = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)
 
 
 def task_of(api, bpmn_id):
-    return next(t for t in api.get("/api/tasks").json["items"] if t["bpmn_id"] == bpmn_id)
+    return next(t for t in api.get("/api/tasks").json if t["bpmn_id"] == bpmn_id)
 
 
 def test_a_call_over_http_with_its_record_urges_and_ratings(procedures, api_as):
@@ -40,9 +41,9 @@ def test_a_call_over_http_with_its_record_urges_and_ratings(procedures, api_as):
 
 def test_lists_over_http(api_as):
     anyone = api_as("wangge")
-    page = anyone.get("/api/lists?kind=cooperation&search=电鱼").json
-    assert page["total"] == 1 and page["items"][0]["current"]["lead_org"] == "nongye"
-    assert anyone.get("/api/lists?org=gongan").json["total"] >= 5
+    page = anyone.get("/api/lists?kind=cooperation&search=电鱼")
+    assert total(page) == 1 and page.json[0]["current"]["lead_org"] == "nongye"
+    assert total(anyone.get("/api/lists?org=gongan")) >= 5
     assert anyone.post("/api/lists/P-0001/revise", {"reason": "x", "changes": {"handle_days": 9}}).status_code == 403
     editor = api_as("bianban")
     missing_reason = editor.post("/api/lists/P-0001/revise", {"reason": "", "changes": {"handle_days": 9}})

@@ -1,5 +1,6 @@
 """Instances over HTTP: start with a start form, list and filter, show, suspend, resume, terminate, retry."""
 
+from tests.api.pagination import pagination, total
 from tests.helpers import bundle, definitions, process, script_task
 
 
@@ -16,10 +17,13 @@ def test_list_filter_and_show(deploy, api_as):
     town = api_as("zhenjie")
     ids = [town.post("/api/instances", {"process_id": "main_flow", "data": {"subject": f"事项{i}"},
                                          "business_key": f"HJ-{i}"}).json["id"] for i in range(3)]
-    page = town.get("/api/instances?process_id=main_flow&per_page=2").json
-    assert page["total"] == 3 and [i["id"] for i in page["items"]] == ids[:0:-1]
-    assert town.get("/api/instances?business_key=HJ-1").json["items"][0]["id"] == ids[1]
-    assert town.get("/api/instances?status=completed").json["total"] == 0
+    first = town.get("/api/instances?process_id=main_flow&page_size=2")
+    assert [i["id"] for i in first.json] == ids[:0:-1]
+    assert pagination(first) == {"total": 3, "total_pages": 2, "first_page": 1, "last_page": 2, "page": 1, "next_page": 2}
+    second = town.get("/api/instances?process_id=main_flow&page_size=2&page=2")
+    assert [i["id"] for i in second.json] == ids[:1] and pagination(second)["previous_page"] == 1
+    assert town.get("/api/instances?business_key=HJ-1").json[0]["id"] == ids[1]
+    assert total(town.get("/api/instances?status=completed")) == 0
     assert town.get("/api/instances?status=bogus").status_code == 422
     detail = town.get(f"/api/instances/{ids[0]}").json
     assert detail["status"] == "running" and detail["version"] == 1 and detail["status_label"] == "运行中"
@@ -27,8 +31,8 @@ def test_list_filter_and_show(deploy, api_as):
     assert detail["data"]["subject"] == "事项0" and detail["data"]["prefilled"] == "事项0（预填）"
     assert [e["action"] for e in detail["history"]] == ["instance.start"]
     assert api_as("gongan").get(f"/api/instances/{ids[0]}").status_code == 403
-    assert api_as("gongan").get("/api/instances").json["total"] == 0
-    assert api_as("renda").get("/api/instances").json["total"] == 3
+    assert total(api_as("gongan").get("/api/instances")) == 0
+    assert total(api_as("renda").get("/api/instances")) == 3
 
 
 def test_suspend_resume_terminate(deploy, api_as):
@@ -37,13 +41,13 @@ def test_suspend_resume_terminate(deploy, api_as):
     admin = api_as("admin")
     assert api_as("zhenjie").post(f"/api/instances/{iid}/suspend").status_code == 403
     assert admin.post(f"/api/instances/{iid}/suspend").json["status"] == "suspended"
-    assert api_as("zhenjie").get("/api/tasks").json["items"] == []
+    assert api_as("zhenjie").get("/api/tasks").json == []
     assert admin.post(f"/api/instances/{iid}/suspend").status_code == 409
     assert admin.post(f"/api/instances/{iid}/resume").json["status"] == "running"
-    assert len(api_as("zhenjie").get("/api/tasks").json["items"]) == 1
+    assert len(api_as("zhenjie").get("/api/tasks").json) == 1
     ended = admin.post(f"/api/instances/{iid}/terminate", {"reason": "重复呼叫"}).json
     assert ended["status"] == "terminated" and ended["ended_at"]
-    assert api_as("zhenjie").get("/api/tasks").json["items"] == []
+    assert api_as("zhenjie").get("/api/tasks").json == []
     history = [e["action"] for e in admin.get(f"/api/instances/{iid}").json["history"]]
     assert history == ["instance.start", "instance.suspend", "instance.resume", "instance.terminate"]
 
@@ -58,7 +62,7 @@ def test_an_error_is_shown_and_retry_runs_again(deploy, api_as, session):
     assert shown["status"] == "error"
     assert shown["error"]["bpmn_id"] == "divide" and shown["error"]["line"] == 1
     assert "count" in shown["error"]["message"]
-    assert api_as("admin").get("/api/instances?status=error").json["total"] == 1
+    assert total(api_as("admin").get("/api/instances?status=error")) == 1
     retried = api_as("admin").post(f"/api/instances/{iid}/retry")
     assert retried.status_code == 200 and retried.json["status"] == "error"
     assert api_as("admin").post(f"/api/instances/{iid}/resume").status_code == 409
@@ -76,9 +80,9 @@ def test_running_instances_keep_their_version(deploy, api_as, session):
     assert deploy(files=files).number == 2
     new = api_as("zhenjie").post("/api/instances", {"process_id": "main_flow", "data": {"subject": "新"}}).json
     assert (old["version"], new["version"]) == (1, 2)
-    titles = sorted(t["title"] for t in api_as("zhenjie").get("/api/tasks").json["items"])
+    titles = sorted(t["title"] for t in api_as("zhenjie").get("/api/tasks").json)
     assert titles == ["填写：旧", "新版填写：新"]
-    task = next(t for t in api_as("zhenjie").get("/api/tasks").json["items"] if t["instance_id"] == old["id"])
+    task = next(t for t in api_as("zhenjie").get("/api/tasks").json if t["instance_id"] == old["id"])
     done = api_as("zhenjie").post(f"/api/tasks/{task['id']}/complete", {"data": {"amount": 1, "reviewers": []}})
     assert done.status_code == 200
     assert api_as("zhenjie").get(f"/api/instances/{old['id']}").json["version"] == 1

@@ -32,7 +32,7 @@ def history(session, deploy, api_as):
     api = api_as("zhenjie")
     for i in range(2):
         iid = api.post("/api/instances", {"process_id": "main_flow", "data": {"subject": f"s{i}"}}).json["id"]
-        task = next(t for t in api.get("/api/tasks").json["items"] if t["instance_id"] == iid)
+        task = next(t for t in api.get("/api/tasks").json if t["instance_id"] == iid)
         api.post(f"/api/tasks/{task['id']}/claim")
     write_checkpoint(session)
     session.commit()

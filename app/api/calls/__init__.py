@@ -1,14 +1,13 @@
 """Calls (呼叫单), their parties, deadlines, ratings, extensions and urges; supervision cases; evaluations."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.api.auth import actor
-from app.api.spec import CODE_MAX, TEXT_MAX, at_most, bounded, one_of
+from app.api.paging import Blueprint
+from app.api.spec import CODE_MAX, TEXT_MAX, at_most, one_of
 from app.domain import access
-from app.edge import PAGE_MAX
 from app.extensions import db
 from app.governance import supervision as cases
 from app.governance.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, require_call_view, urge, visible_calls
@@ -70,8 +69,6 @@ class CallDetailSchema(CallSchema):
 
 class CallQuerySchema(Schema):
     status = fields.String(load_default=None, validate=one_of(CALL_STATUSES))
-    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
-    per_page = fields.Integer(load_default=20, validate=bounded(1, 200))
 
 
 class UrgeSchema(Schema):
@@ -101,9 +98,12 @@ class CaseQuerySchema(Schema):
 class Calls(MethodView):
     @blp.arguments(CallQuerySchema, location="query")
     @blp.response(200, CallSchema(many=True))
-    def get(self, query):
-        """Calls my organisation made or is a party to (everything for read-all roles)."""
-        return visible_calls(db.session, actor(), query["status"], query["page"], query["per_page"])[0]
+    @blp.paginate(page_size=20, max_page_size=200)
+    def get(self, query, pagination_parameters):
+        """Calls my organisation made or is a party to (everything for read-all roles), newest first."""
+        page = pagination_parameters
+        rows, page.item_count = visible_calls(db.session, actor(), query["status"], page.page, page.page_size)
+        return rows
 
 
 @blp.route("/calls/<number>")

@@ -1,19 +1,18 @@
 """Process instances: start, list and filter, show (tasks, data, history), suspend, resume, terminate, retry."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from app.api.auth import actor, runtime
 from app.api.instances.schemas import (
     EventSchema,
     InstanceDetailSchema,
-    InstancePageSchema,
     InstanceQuerySchema,
     InstanceSchema,
     StartSchema,
     TerminateSchema,
 )
+from app.api.paging import Blueprint
 from app.domain import access
 from app.domain.audit import AuditEvent
 from app.extensions import db
@@ -26,10 +25,13 @@ blp = Blueprint("instances", __name__, url_prefix="/api/instances", description=
 @blp.route("")
 class Instances(MethodView):
     @blp.arguments(InstanceQuerySchema, location="query")
-    @blp.response(200, InstancePageSchema)
-    def get(self, query):
-        rows, total = ops.list_instances(db.session, actor(), **query)
-        return {"items": rows, "total": total, "page": query["page"]}
+    @blp.response(200, InstanceSchema(many=True))
+    @blp.paginate(page_size=20, max_page_size=200)
+    def get(self, query, pagination_parameters):
+        page = pagination_parameters
+        rows, page.item_count = ops.list_instances(db.session, actor(), page=page.page, per_page=page.page_size,
+                                                   **query)
+        return rows
 
     @blp.arguments(StartSchema)
     @blp.response(201, InstanceSchema)

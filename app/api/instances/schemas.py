@@ -1,7 +1,6 @@
 from marshmallow import Schema, fields
 
-from app.api.spec import CODE_MAX, TEXT_MAX, at_most, bounded, one_of
-from app.edge import PAGE_MAX
+from app.api.spec import CODE_MAX, TEXT_MAX, at_most, one_of
 from app.workflow.models import INSTANCE_STATUSES
 
 
@@ -57,14 +56,6 @@ class InstanceQuerySchema(Schema):
     status = fields.String(load_default=None, validate=one_of(INSTANCE_STATUSES))
     process_id = fields.String(load_default=None, validate=at_most(CODE_MAX))
     business_key = fields.String(load_default=None, validate=at_most(CODE_MAX))
-    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
-    per_page = fields.Integer(load_default=20, validate=bounded(1, 200))
-
-
-class InstancePageSchema(Schema):
-    items = fields.List(fields.Nested(InstanceSchema))
-    total = fields.Integer()
-    page = fields.Integer()
 
 
 class StartSchema(Schema):

@@ -2,13 +2,12 @@
 
 from flask import Response, request
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from app.api.auth import actor
-from app.api.spec import CODE_MAX, SEARCH_MAX, TEXT_MAX, at_most, bounded, length_between, one_of
+from app.api.paging import Blueprint
+from app.api.spec import CODE_MAX, SEARCH_MAX, TEXT_MAX, at_most, length_between, one_of
 from app.domain.access import may_edit_lists, require
-from app.edge import PAGE_MAX
 from app.extensions import db
 from app.governance.list_excel import export_items, import_items
 from app.governance.lists import KINDS, ItemChange, get_item, item_history, list_items, revise_item
@@ -48,13 +47,10 @@ class ItemQuerySchema(Schema):
     search = fields.String(load_default=None, validate=at_most(SEARCH_MAX))
     org = fields.String(load_default=None, validate=at_most(CODE_MAX))
     status = fields.String(load_default="active", validate=one_of(["active", "retired", ""]))
-    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
-    per_page = fields.Integer(load_default=50, validate=bounded(1, 500))
 
 
-class ItemPageSchema(Schema):
-    items = fields.List(fields.Nested(ItemSchema))
-    total = fields.Integer()
+class ExportQuerySchema(Schema):
+    kind = fields.String(load_default=None, validate=one_of(KINDS))
 
 
 class ReviseSchema(Schema):
@@ -71,16 +67,19 @@ def _editor():
 @blp.route("")
 class Items(MethodView):
     @blp.arguments(ItemQuerySchema, location="query")
-    @blp.response(200, ItemPageSchema)
-    def get(self, query):
+    @blp.response(200, ItemSchema(many=True))
+    @blp.paginate(page_size=50, max_page_size=500)
+    def get(self, query, pagination_parameters):
+        """Items of the lists with their current version, by code; filtered by kind, text, organisation, status."""
         actor()
-        rows, total = list_items(db.session, **query)
-        return {"items": rows, "total": total}
+        page = pagination_parameters
+        rows, page.item_count = list_items(db.session, page=page.page, per_page=page.page_size, **query)
+        return rows
 
 
 @blp.route("/export")
 class Export(MethodView):
-    @blp.arguments(ItemQuerySchema, location="query")
+    @blp.arguments(ExportQuerySchema, location="query")
     def get(self, query):
         """The current lists as an Excel workbook."""
         actor()

@@ -1,16 +1,15 @@
 """Human tasks: inbox (mine, group), show, claim, unclaim, delegate, save draft, complete."""
 
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from app.api.auth import actor, runtime
+from app.api.paging import Blueprint
 from app.api.tasks.schemas import (
     CompletedTaskSchema,
     DataSchema,
     DelegateSchema,
     InboxQuerySchema,
     TaskDetailSchema,
-    TaskPageSchema,
     TaskSchema,
 )
 from app.extensions import db
@@ -22,11 +21,13 @@ blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="待办�
 @blp.route("")
 class Inbox(MethodView):
     @blp.arguments(InboxQuerySchema, location="query")
-    @blp.response(200, TaskPageSchema)
-    def get(self, query):
+    @blp.response(200, TaskSchema(many=True))
+    @blp.paginate(page_size=20, max_page_size=200)
+    def get(self, query, pagination_parameters):
         """Open tasks of the caller: claimed by them (`mine`), unclaimed in their organisation (`group`), or both."""
-        rows, total = ops.inbox(db.session, actor(), **query)
-        return {"items": rows, "total": total, "page": query["page"]}
+        page = pagination_parameters
+        rows, page.item_count = ops.inbox(db.session, actor(), page=page.page, per_page=page.page_size, **query)
+        return rows
 
 
 @blp.route("/<int:task_id>")

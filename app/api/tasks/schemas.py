@@ -1,8 +1,7 @@
 from marshmallow import Schema, fields
 
 from app.api.instances.schemas import TaskBriefSchema
-from app.api.spec import CODE_MAX, SEARCH_MAX, at_most, bounded, one_of
-from app.edge import PAGE_MAX
+from app.api.spec import CODE_MAX, SEARCH_MAX, at_most, one_of
 
 
 class TaskSchema(TaskBriefSchema):
@@ -37,14 +36,6 @@ class InboxQuerySchema(Schema):
     scope = fields.String(load_default="all", validate=one_of(["all", "mine", "group"]))
     search = fields.String(load_default=None, validate=at_most(SEARCH_MAX))
     process_id = fields.String(load_default=None, validate=at_most(CODE_MAX))
-    page = fields.Integer(load_default=1, validate=bounded(1, PAGE_MAX))
-    per_page = fields.Integer(load_default=20, validate=bounded(1, 200))
-
-
-class TaskPageSchema(Schema):
-    items = fields.List(fields.Nested(TaskSchema))
-    total = fields.Integer()
-    page = fields.Integer()
 
 
 class DataSchema(Schema):

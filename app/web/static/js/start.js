@@ -31,9 +31,10 @@ if (search) {
     timer = setTimeout(async () => {
       const q = search.value.trim();
       if (!q) { results.replaceChildren(); return; }
-      const { json } = await api("GET", `/api/lists?search=${encodeURIComponent(q)}&per_page=10`);
+      const { json } = await api("GET", `/api/lists?search=${encodeURIComponent(q)}&page_size=10`);
+      const items = Array.isArray(json) ? json : [];
       results.replaceChildren();
-      for (const item of json.items || []) {
+      for (const item of items) {
         const v = item.current;
         const li = document.createElement("li");
         const button = document.createElement("button");
@@ -53,7 +54,7 @@ if (search) {
         li.appendChild(button);
         results.appendChild(li);
       }
-      if (!(json.items || []).length) {
+      if (!items.length) {
         const none = document.createElement("li");
         none.className = "muted";
         none.textContent = "没有找到匹配的清单事项";
