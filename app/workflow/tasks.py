@@ -168,7 +168,7 @@ def save_draft(session, runtime, user, task_id, data):
 def complete_task(session, runtime, user, task_id, data):
     """Validate against the task's form, then run it; 422 leaves everything as it was, 409 if someone was first.
 
-    Returns the task, with `next_task`: the instance's next open task this user may work on, or None.
+    Returns (task, next task): the next is the instance's next open task this user may work on, or None.
     Two statements read (the locked instance, then its task rows with candidates); the rest is one flush.
     """
     instance = lock_task_instance(session, task_id)
@@ -201,8 +201,7 @@ def complete_task(session, runtime, user, task_id, data):
         if instance.status == "running":
             advance(step)
     save(step)
-    task.next_task = _next_task(user, instance, step.opened + sorted(rows.values(), key=lambda r: r.id))
-    return task
+    return task, _next_task(user, instance, step.opened + sorted(rows.values(), key=lambda r: r.id))
 
 
 def _next_task(user, instance, rows):

@@ -26,7 +26,8 @@ def test_list_filter_and_show(deploy, api_as):
     assert total(town.get("/api/instances?status=completed")) == 0
     assert town.get("/api/instances?status=bogus").status_code == 422
     detail = town.get(f"/api/instances/{ids[0]}").json
-    assert detail["status"] == "running" and detail["version"] == 1 and detail["status_label"] == "运行中"
+    assert detail["status"] == "running" and detail["process_version"] == 1 and detail["status_label"] == "运行中"
+    assert not {"version", "state", "audit_hash"} & set(detail), "the row's lock version and state stay inside"
     assert [t["bpmn_id"] for t in detail["tasks"]] == ["fill"]
     assert detail["data"]["subject"] == "事项0" and detail["data"]["prefilled"] == "事项0（预填）"
     assert [e["action"] for e in detail["history"]] == ["instance.start"]
@@ -79,10 +80,10 @@ def test_running_instances_keep_their_version(deploy, api_as, session):
     files["main.bpmn"] = files["main.bpmn"].replace("填写：{{ subject }}".encode(), "新版填写：{{ subject }}".encode())
     assert deploy(files=files).number == 2
     new = api_as("zhenjie").post("/api/instances", {"process_id": "main_flow", "data": {"subject": "新"}}).json
-    assert (old["version"], new["version"]) == (1, 2)
+    assert (old["process_version"], new["process_version"]) == (1, 2)
     titles = sorted(t["title"] for t in api_as("zhenjie").get("/api/tasks").json)
     assert titles == ["填写：旧", "新版填写：新"]
     task = next(t for t in api_as("zhenjie").get("/api/tasks").json if t["instance_id"] == old["id"])
     done = api_as("zhenjie").post(f"/api/tasks/{task['id']}/complete", {"data": {"amount": 1, "reviewers": []}})
     assert done.status_code == 200
-    assert api_as("zhenjie").get(f"/api/instances/{old['id']}").json["version"] == 1
+    assert api_as("zhenjie").get(f"/api/instances/{old['id']}").json["process_version"] == 1

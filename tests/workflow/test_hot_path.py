@@ -87,7 +87,7 @@ def test_a_completion_takes_at_most_eight_statements(sequence, session, runtime,
     clerk = user("zhenjie")
     assert clerk.roles and clerk.org.code  # the acting user is given to the service layer, loaded
     with StatementCounter(db.engine) as counter:
-        done = tasks.complete_task(session, runtime, clerk, task_id, {"note": "好"})
+        done, _ = tasks.complete_task(session, runtime, clerk, task_id, {"note": "好"})
         session.commit()
     assert done.status == "completed" and open_task(session, instance_id).bpmn_id == "b"
     assert len(counter.statements) <= 8, "\n".join(counter.statements)

@@ -2,16 +2,16 @@
 
 from flask.views import MethodView
 from marshmallow import Schema, fields
-from sqlalchemy import func, select
 
 from app.api.auth import actor
 from app.api.instances.schemas import EventSchema
 from app.api.paging import Blueprint
 from app.api.spec import CODE_MAX, at_most, bounded
 from app.domain.access import may_read_audit, require
-from app.domain.audit import AuditEvent, verify_chains
+from app.domain.audit import verify_chains
 from app.edge import ID_MAX
 from app.extensions import db
+from app.workflow.queries import event_page
 
 blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="记录仪（审计）")
 
@@ -42,15 +42,11 @@ class Events(MethodView):
     @blp.response(200, AuditEventSchema(many=True))
     @blp.paginate(page_size=50, max_page_size=500)
     def get(self, query, pagination_parameters):
+        """The record, newest first, filtered by stream, instance, actor or action."""
         _auditor()
         page = pagination_parameters
-        stmt = select(AuditEvent)
-        for name in ("stream", "instance_id", "actor", "action"):
-            if query[name] is not None:
-                stmt = stmt.where(getattr(AuditEvent, name) == query[name])
-        page.item_count = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-        stmt = stmt.order_by(AuditEvent.id.desc()).limit(page.page_size)
-        return list(db.session.scalars(stmt.offset((page.page - 1) * page.page_size)))
+        rows, page.item_count = event_page(db.session, page.page, page.page_size, **query)
+        return rows
 
 
 @blp.route("/verify")

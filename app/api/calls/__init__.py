@@ -2,7 +2,6 @@
 
 from flask.views import MethodView
 from marshmallow import Schema, fields
-from sqlalchemy import select
 
 from app.api.auth import actor
 from app.api.paging import Blueprint
@@ -10,7 +9,8 @@ from app.api.spec import CODE_MAX, TEXT_MAX, at_most, one_of
 from app.domain import access
 from app.extensions import db
 from app.governance import supervision as cases
-from app.governance.calls import CALL_STATUSES, CallExtension, CallUrge, get_call, require_call_view, urge, visible_calls
+from app.governance.call_queries import call_detail, call_page
+from app.governance.calls import CALL_STATUSES, urge
 from app.governance.evaluations import evaluations_for
 
 blp = Blueprint("calls", __name__, url_prefix="/api", description="呼叫、督办与评价")
@@ -41,7 +41,7 @@ class CallSchema(Schema):
     description = fields.String()
     urgency = fields.String()
     status = fields.String()
-    status_label = fields.Function(lambda c: CALL_STATUSES.get(c.status, c.status))
+    status_label = fields.Function(lambda c: CALL_STATUSES.get(c["status"], c["status"]))
     instance_id = fields.Integer(allow_none=True)
     redo_count = fields.Integer()
     created_at = fields.DateTime()
@@ -61,10 +61,25 @@ class EvaluationSchema(Schema):
     created_at = fields.DateTime()
 
 
+class ExtensionSchema(Schema):
+    org = fields.String(attribute="org_code")
+    days = fields.Integer()
+    reason = fields.String()
+    status = fields.String(metadata={"description": "pending 待审批、approved 已批准、refused 未批准"})
+    new_due = fields.DateTime(allow_none=True, metadata={"description": "批准后的新办结期限"})
+
+
+class CallUrgeSchema(Schema):
+    org = fields.String(attribute="org_code")
+    by = fields.String(attribute="urged_by")
+    at = fields.DateTime()
+    note = fields.String()
+
+
 class CallDetailSchema(CallSchema):
     evaluations = fields.List(fields.Nested(EvaluationSchema))
-    extensions = fields.List(fields.Dict())
-    urges = fields.List(fields.Dict())
+    extensions = fields.List(fields.Nested(ExtensionSchema))
+    urges = fields.List(fields.Nested(CallUrgeSchema))
 
 
 class CallQuerySchema(Schema):
@@ -102,7 +117,7 @@ class Calls(MethodView):
     def get(self, query, pagination_parameters):
         """Calls my organisation made or is a party to (everything for read-all roles), newest first."""
         page = pagination_parameters
-        rows, page.item_count = visible_calls(db.session, actor(), query["status"], page.page, page.page_size)
+        rows, page.item_count = call_page(db.session, actor(), page.page, page.page_size, **query)
         return rows
 
 
@@ -110,15 +125,8 @@ class Calls(MethodView):
 class CallDetail(MethodView):
     @blp.response(200, CallDetailSchema)
     def get(self, number):
-        user, call = actor(), get_call(db.session, number)
-        require_call_view(user, call)
-        call.evaluations = [e for e in evaluations_for(db.session, call_id=call.id) if access.may_read_evaluation(user, e)]
-        call.extensions = [{"org": e.org_code, "days": e.days, "reason": e.reason, "status": e.status,
-                            "new_due": e.new_due.isoformat() if e.new_due else None}
-                           for e in db.session.scalars(select(CallExtension).where(CallExtension.call_id == call.id))]
-        call.urges = [{"org": u.org_code, "by": u.urged_by, "at": u.at.isoformat(), "note": u.note}
-                      for u in db.session.scalars(select(CallUrge).where(CallUrge.call_id == call.id))]
-        return call
+        """A call with its parties, the ratings I may read, extension requests and urges."""
+        return call_detail(db.session, actor(), number)
 
 
 @blp.route("/calls/<number>/urge")

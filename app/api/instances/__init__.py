@@ -1,11 +1,9 @@
 """Process instances: start, list and filter, show (tasks, data, history), suspend, resume, terminate, retry."""
 
 from flask.views import MethodView
-from sqlalchemy import select
 
 from app.api.auth import actor, runtime
 from app.api.instances.schemas import (
-    EventSchema,
     InstanceDetailSchema,
     InstanceQuerySchema,
     InstanceSchema,
@@ -13,11 +11,9 @@ from app.api.instances.schemas import (
     TerminateSchema,
 )
 from app.api.paging import Blueprint
-from app.domain import access
-from app.domain.audit import AuditEvent
 from app.extensions import db
 from app.workflow import instances as ops
-from app.workflow.models import HumanTask
+from app.workflow import queries
 
 blp = Blueprint("instances", __name__, url_prefix="/api/instances", description="流程实例")
 
@@ -29,8 +25,7 @@ class Instances(MethodView):
     @blp.paginate(page_size=20, max_page_size=200)
     def get(self, query, pagination_parameters):
         page = pagination_parameters
-        rows, page.item_count = ops.list_instances(db.session, actor(), page=page.page, per_page=page.page_size,
-                                                   **query)
+        rows, page.item_count = queries.instance_page(db.session, actor(), page.page, page.page_size, **query)
         return rows
 
     @blp.arguments(StartSchema)
@@ -38,31 +33,21 @@ class Instances(MethodView):
     def post(self, body):
         instance = ops.start_instance(db.session, runtime(), actor(), body["process_id"], body["data"],
                                       body["business_key"])
-        return instance
+        return queries.instance_summary(instance)
 
 
 @blp.route("/<int:instance_id>")
 class InstanceDetail(MethodView):
     @blp.response(200, InstanceDetailSchema)
     def get(self, instance_id):
-        user = actor()
-        instance = ops.get_instance(db.session, instance_id)
-        ops.require_instance_view(db.session, user, instance)
-        whole = access.may_read_instance_data(user, instance)  # other parties see their own tasks, not others' data
-        tasks = db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id).order_by(HumanTask.id))
-        instance.tasks = [t for t in tasks if whole or access.may_read_task(user, t)]
-        instance.data = ops.instance_data(db.session, runtime(), instance) if whole else {}
-        events = db.session.scalars(
-            select(AuditEvent).where(AuditEvent.stream == f"instance:{instance.id}").order_by(AuditEvent.seq))
-        instance.history = [e if whole else {**{name: getattr(e, name) for name in EventSchema().fields},
-                                             "payload": {"task": e.payload.get("task")}} for e in events]
-        return instance
+        """The instance with its tasks, data and history; another party sees its own tasks and no data."""
+        return queries.instance_detail(db.session, runtime(), actor(), instance_id)
 
 
 def _action(name):
     def post(self, instance_id):
         instance = getattr(ops, f"{name}_instance")(db.session, runtime(), actor(), instance_id)
-        return instance
+        return queries.instance_summary(instance)
     return post
 
 
@@ -87,4 +72,4 @@ class Terminate(MethodView):
     @blp.response(200, InstanceSchema)
     def post(self, body, instance_id):
         instance = ops.terminate_instance(db.session, runtime(), actor(), instance_id, body["reason"])
-        return instance
+        return queries.instance_summary(instance)

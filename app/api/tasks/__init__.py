@@ -13,6 +13,7 @@ from app.api.tasks.schemas import (
     TaskSchema,
 )
 from app.extensions import db
+from app.workflow import queries
 from app.workflow import tasks as ops
 
 blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="待办任务")
@@ -26,7 +27,7 @@ class Inbox(MethodView):
     def get(self, query, pagination_parameters):
         """Open tasks of the caller: claimed by them (`mine`), unclaimed in their organisation (`group`), or both."""
         page = pagination_parameters
-        rows, page.item_count = ops.inbox(db.session, actor(), page=page.page, per_page=page.page_size, **query)
+        rows, page.item_count = queries.inbox_page(db.session, actor(), page.page, page.page_size, **query)
         return rows
 
 
@@ -34,25 +35,21 @@ class Inbox(MethodView):
 class TaskDetail(MethodView):
     @blp.response(200, TaskDetailSchema)
     def get(self, task_id):
-        task, form, data = ops.show_task(db.session, runtime(), actor(), task_id)
-        task.form, task.data = (form.schema if form else None), data
-        return task
+        return queries.task_detail(db.session, runtime(), actor(), task_id)
 
 
 @blp.route("/<int:task_id>/claim")
 class Claim(MethodView):
     @blp.response(200, TaskSchema)
     def post(self, task_id):
-        task = ops.claim_task(db.session, actor(), task_id)
-        return task
+        return queries.task_summary(ops.claim_task(db.session, actor(), task_id))
 
 
 @blp.route("/<int:task_id>/unclaim")
 class Unclaim(MethodView):
     @blp.response(200, TaskSchema)
     def post(self, task_id):
-        task = ops.unclaim_task(db.session, actor(), task_id)
-        return task
+        return queries.task_summary(ops.unclaim_task(db.session, actor(), task_id))
 
 
 @blp.route("/<int:task_id>/delegate")
@@ -60,8 +57,7 @@ class Delegate(MethodView):
     @blp.arguments(DelegateSchema)
     @blp.response(200, TaskSchema)
     def post(self, body, task_id):
-        task = ops.delegate_task(db.session, actor(), task_id, body["username"])
-        return task
+        return queries.task_summary(ops.delegate_task(db.session, actor(), task_id, body["username"]))
 
 
 @blp.route("/<int:task_id>/draft")
@@ -69,8 +65,7 @@ class Draft(MethodView):
     @blp.arguments(DataSchema)
     @blp.response(200, TaskSchema)
     def put(self, body, task_id):
-        task = ops.save_draft(db.session, runtime(), actor(), task_id, body["data"])
-        return task
+        return queries.task_summary(ops.save_draft(db.session, runtime(), actor(), task_id, body["data"]))
 
 
 @blp.route("/<int:task_id>/complete")
@@ -82,5 +77,4 @@ class Complete(MethodView):
 
         `next_task` names the instance's next open task that the caller may work on, so a page can go on to it.
         """
-        task = ops.complete_task(db.session, runtime(), actor(), task_id, body["data"])
-        return task
+        return queries.completion(*ops.complete_task(db.session, runtime(), actor(), task_id, body["data"]))

@@ -7,9 +7,9 @@ from app.api.spec import CODE_MAX, SEARCH_MAX, at_most, one_of
 class TaskSchema(TaskBriefSchema):
     instance_id = fields.Integer()
     process_id = fields.String()
-    process_name = fields.Function(lambda t: t.instance.process_name)
-    business_key = fields.Function(lambda t: t.instance.business_key)
-    caller = fields.Function(lambda t: t.instance.started_by)
+    process_name = fields.String()
+    business_key = fields.String(allow_none=True)
+    caller = fields.String(metadata={"description": "发起实例的用户"})
     form_id = fields.String(allow_none=True)
     kpi = fields.String(allow_none=True)
     lane = fields.String(allow_none=True)

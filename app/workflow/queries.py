@@ -1,0 +1,98 @@
+"""Plain data the edges read about instances and tasks: dicts of column values, which the API's schemas dump.
+
+The operations (instances.py, tasks.py) work on rows and return them; these functions turn what an edge
+asks for into data, so no edge adds attributes to a row to dump it. What a caller may not see never enters
+the data: a draft is not part of a task's summary, another party's instance data and event details are left out.
+"""
+
+from sqlalchemy import func, select
+
+from app.domain import access
+from app.domain.audit import AuditEvent
+from app.workflow.instances import get_instance, instance_data, list_instances, require_instance_view
+from app.workflow.models import HumanTask
+from app.workflow.tasks import inbox, show_task
+
+# Columns an edge never shows: an instance's stored state and its audit head, the lock's version; a task's draft
+# (candidates only: app/domain/access.may_read_draft decides where a draft is shown).
+INTERNAL = frozenset({"state", "serializer_version", "audit_seq", "audit_hash", "version", "draft"})
+
+
+def column_values(row, without=INTERNAL):
+    """A row's column values by attribute name: the plain data of one row."""
+    return {column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs if column.key not in without}
+
+
+def instance_summary(instance):
+    """One instance as a list shows it; `process_version` is the deployment's number (not the row's lock version)."""
+    return {**column_values(instance), "process_version": instance.deployment.number}
+
+
+def task_summary(task):
+    """One human task with what it shows of its instance and its candidates (roles, organisations)."""
+    instance = task.instance
+    return {**column_values(task), "roles": task.roles, "orgs": task.orgs, "process_name": instance.process_name,
+            "business_key": instance.business_key, "caller": instance.started_by}
+
+
+def instance_page(session, user, page, per_page, **filters):
+    """A page of the instances the user may see (see instances.list_instances); (summaries, total)."""
+    rows, total = list_instances(session, user, page=page, per_page=per_page, **filters)
+    return [instance_summary(row) for row in rows], total
+
+
+def inbox_page(session, user, page, per_page, **filters):
+    """A page of the user's open tasks (see tasks.inbox); (summaries, total)."""
+    rows, total = inbox(session, user, page=page, per_page=per_page, **filters)
+    return [task_summary(row) for row in rows], total
+
+
+def instance_detail(session, runtime, user, instance_id):
+    """An instance with its tasks, data and history, as much as the user may read of each.
+
+    Read-all roles and the starting organisation read everything; another party reads its own tasks, no
+    data, and of each event who did what when, not its payload (only the task it concerns).
+    """
+    instance = get_instance(session, instance_id)
+    require_instance_view(session, user, instance)
+    whole = access.may_read_instance_data(user, instance)
+    tasks = session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id).order_by(HumanTask.id))
+    events = session.scalars(select(AuditEvent).where(AuditEvent.stream == f"instance:{instance.id}")
+                             .order_by(AuditEvent.seq))
+    return {**instance_summary(instance),
+            "tasks": [task_summary(task) for task in tasks if whole or access.may_read_task(user, task)],
+            "data": instance_data(session, runtime, instance) if whole else {},
+            "history": [event_view(event, whole) for event in events]}
+
+
+def event_view(event, whole=True):
+    """An audit event; without `whole`, its payload keeps only the task it concerns."""
+    values = column_values(event)
+    if not whole:
+        values["payload"] = {"task": (event.payload or {}).get("task")}
+    return values
+
+
+def task_detail(session, runtime, user, task_id):
+    """A task with its form (form-js schema) and current data (its draft over the task data, for candidates)."""
+    task, form, data = show_task(session, runtime, user, task_id)
+    return {**task_summary(task), "form": form.schema if form else None, "data": data}
+
+
+def completion(task, next_task):
+    """A completed task and the caller's next open task of the same instance (or None)."""
+    following = {"id": next_task.id, "title": next_task.title} if next_task is not None else None
+    return {**task_summary(task), "next_task": following}
+
+
+def event_page(session, page, per_page, stream=None, instance_id=None, actor=None, action=None):
+    """A page of the record, newest first, filtered by stream, instance, actor or action; (events, total)."""
+    query = select(AuditEvent)
+    filters = [(AuditEvent.stream, stream), (AuditEvent.instance_id, instance_id), (AuditEvent.actor, actor),
+               (AuditEvent.action, action)]
+    for column, value in filters:
+        if value is not None:
+            query = query.where(column == value)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page))
+    return [column_values(row) for row in rows], total
