@@ -43,6 +43,13 @@ class Config:
     SCRIPT_SIZE_LIMIT: int = 1_000_000
     # Most flow nodes in one process of a deployed diagram.
     MAX_FLOW_NODES: int = 400
+    # Largest BPMN or DMN file of a bundle, in bytes, and most XML elements in one (diagram interchange included).
+    MAX_DIAGRAM_BYTES: int = 2 * 1024 * 1024
+    MAX_DIAGRAM_ELEMENTS: int = 20_000
+    # Largest form file in bytes, longest text of any one form property (a label, a text block), most components.
+    MAX_FORM_BYTES: int = 256 * 1024
+    MAX_FORM_TEXT: int = 10_000
+    MAX_FORM_COMPONENTS: int = 500
     # Seconds between sweeps of the timer thread of the development server (0 = off).
     TIMER_INTERVAL: float = 10.0
     # Seconds between audit checkpoints written by the timer sweep.

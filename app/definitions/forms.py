@@ -46,7 +46,7 @@ class Form:
 
     def attachment_fields(self):
         """Keys whose values are attachment ids: file pickers, and the photo/file fields pages upload into."""
-        return {c.get("key") for c in _walk(self.schema.get("components") or []) if c.get("type") == "filepicker"
+        return {c.get("key") for c in walk(self.schema.get("components") or []) if c.get("type") == "filepicker"
                 or c.get("key") in ATTACHMENT_KEYS} - {None}
 
     def attachment_ids(self, data):
@@ -65,31 +65,16 @@ class Form:
         return filled
 
 
-def read_form(name, data):
-    """Check a parsed form-js document; return (Form, problems)."""
-    problems = []
-    if not isinstance(data, dict) or data.get("type") != "default" or not isinstance(data.get("components"), list):
-        return None, [msg("def.form_invalid", detail="不是 form-js 表单（type=default，含 components）")]
-    form_id = data.get("id") or name.rsplit(".", 1)[0]
-    if not SAFE_KEY.match(form_id):
-        problems.append(msg("def.form_invalid", detail=f"表单 ID 不安全：{form_id}"))
-    for component in _walk(data["components"]):
-        key = component.get("key") or component.get("path")
-        if key is not None and not _safe_path(key):
-            problems.append(msg("def.form_invalid", detail=f"字段名不安全：{key}"))
-        if key in RESERVED_KEYS:
-            problems.append(msg("def.form_invalid", detail=f"字段名为系统保留：{key}"))
-    return Form(form_id, data), problems
-
-
-def _safe_path(key):
+def safe_path(key):
+    """A data key or dotted path whose parts scripts can name (`a.b`, never `../x` or `typename`)."""
     return all(SAFE_KEY.match(part) for part in str(key).split("."))
 
 
-def _walk(components):
+def walk(components):
+    """Every component of a form-js tree, containers before their content."""
     for component in components:
         yield component
-        yield from _walk(component.get("components") or [])
+        yield from walk(component.get("components") or [])
 
 
 def form_to_json_schema(form_schema):

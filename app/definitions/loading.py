@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.definitions.forms import Form
 from app.definitions.models import DeployedFile, DeployedForm
-from app.engine.parser import parse_bundle
+from app.engine.parser import DiagramLimits, parse_bundle
 
 
 def spec_key(deployment_id, process_id):
@@ -12,10 +12,14 @@ def spec_key(deployment_id, process_id):
 
 
 def ensure_specs(session, engine, deployment_id, max_flow_nodes):
-    """Register every process of a deployment with the engine unless already cached."""
+    """Register every executable process of a deployment with the engine unless already cached.
+
+    A deployed bundle passed the size limits of its day: only the flow-node limit (which guards the parser's
+    recursion) is applied again.
+    """
     rows = session.execute(select(DeployedFile.name, DeployedFile.content).where(
         DeployedFile.deployment_id == deployment_id, DeployedFile.kind.in_(("bpmn", "dmn")))).all()
-    bundle = parse_bundle({name: content for name, content in rows}, max_flow_nodes)
+    bundle = parse_bundle({name: content for name, content in rows}, DiagramLimits(max_flow_nodes, None, None))
     for pid in bundle.process_files:
         spec, subprocess_specs = bundle.spec(pid)
         engine.register(spec_key(deployment_id, pid), spec, subprocess_specs)

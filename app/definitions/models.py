@@ -7,6 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, JSONValue, UTCDateTime
 
+ID_LENGTH = 64  # process and form ids (any XML NCName up to this length)
+NAME_LENGTH = 128  # stored file names (the last component of the uploaded name)
+
 
 class Deployment(Base):
     __tablename__ = "deployment"
@@ -29,7 +32,7 @@ class DeployedFile(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deployment_id: Mapped[int] = mapped_column(ForeignKey("deployment.id"), index=True)
-    name: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     kind: Mapped[str] = mapped_column(String(8))  # bpmn | dmn | form
     content: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
@@ -41,9 +44,9 @@ class DeployedProcess(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deployment_id: Mapped[int] = mapped_column(ForeignKey("deployment.id"), index=True)
-    process_id: Mapped[str] = mapped_column(String(64), index=True)
+    process_id: Mapped[str] = mapped_column(String(ID_LENGTH), index=True)
     name: Mapped[str] = mapped_column(String(128))
-    file_name: Mapped[str] = mapped_column(String(128))
+    file_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     start_form: Mapped[str | None] = mapped_column(String(64))
     start_roles: Mapped[list] = mapped_column(JSONValue, default=list)
     start_messages: Mapped[list] = mapped_column(JSONValue, default=list)
@@ -56,6 +59,6 @@ class DeployedForm(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     deployment_id: Mapped[int] = mapped_column(ForeignKey("deployment.id"), index=True)
-    form_id: Mapped[str] = mapped_column(String(64))
-    file_name: Mapped[str] = mapped_column(String(128))
+    form_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    file_name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     schema: Mapped[dict] = mapped_column(JSONValue)

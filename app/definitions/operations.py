@@ -1,17 +1,26 @@
 """Deploy, list and read deployed versions; a deployment is immutable once written."""
 
 import hashlib
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 
 from app.db import utcnow
+from app.definitions.files import base_name, file_kind
 from app.definitions.models import DeployedFile, DeployedForm, DeployedProcess, Deployment
 from app.definitions.validation import split_roles, validate_bundle
 from app.engine.inspection import start_messages, tasks
-from app.errors import NotFound
+from app.engine.parser import harden_parse
+from app.errors import InvalidState, NotFound
 from app.messages import msg
 
-KINDS = {".bpmn": "bpmn", ".dmn": "dmn", ".json": "form"}
+PROCESS_NAME_LENGTH = DeployedProcess.name.type.length
+
+
+class Deployed(NamedTuple):
+    deployment: Deployment
+    created: bool
+    warnings: list  # Problems of severity "warning": the bundle deployed, the designer is told
 
 
 def bundle_checksum(files):
@@ -40,36 +49,39 @@ def overlay_latest(session, files):
     """The latest deployment's files with `files` laid over them (edit one diagram, keep the rest)."""
     latest = latest_deployment(session)
     merged = {f.name: f.content for f in latest.files} if latest else {}
-    merged.update(files)
+    merged.update({base_name(name): content for name, content in files.items()})
     return merged
 
 
 def deploy_bundle(session, actor, files, catalogue, note=""):
-    """Validate and store a new numbered version; returns (deployment, created?); the caller audits it."""
+    """Validate and store a new numbered version; returns Deployed(deployment, created?, warnings); the caller audits."""
     bundle = validate_bundle(files, catalogue)
+    files = bundle.files
     checksum = bundle_checksum(files)
     latest = latest_deployment(session)
     if latest is not None and latest.checksum == checksum:
-        return latest, False
+        return Deployed(latest, False, bundle.warnings)
     number = (session.scalar(select(func.max(Deployment.number))) or 0) + 1
     deployment = Deployment(number=number, checksum=checksum, deployed_by=getattr(actor, "username", str(actor)),
                             deployed_at=utcnow(), note=note[:256])
     session.add(deployment)
     session.flush()
     for name, content in sorted(files.items()):
-        suffix = name[name.rfind("."):]
-        session.add(DeployedFile(deployment_id=deployment.id, name=name, kind=KINDS.get(suffix, "bpmn"),
+        session.add(DeployedFile(deployment_id=deployment.id, name=name, kind=file_kind(name),
                                  content=content, sha256=hashlib.sha256(content).hexdigest()))
     _record_processes(session, deployment, bundle, catalogue)
     for form_id, (file_name, form) in bundle.forms.items():
         session.add(DeployedForm(deployment_id=deployment.id, form_id=form_id, file_name=file_name, schema=form.schema))
     session.flush()
     session.expire(deployment)
-    return deployment, True
+    return Deployed(deployment, True, bundle.warnings)
 
 
 def _record_processes(session, deployment, bundle, catalogue):
-    """Who may start each process: the start event's `start_roles` as role codes (none: nobody, e.g. called ones)."""
+    """Who may start each process: the start event's `start_roles` as role codes (none: nobody, e.g. called ones).
+
+    Non-executable processes are recorded too (versioned, their XML served), with nobody to start them.
+    """
     starts = {t.process_id: t for t in tasks(bundle.parsed) if t.kind == "start"}
     for pid, file_name in bundle.parsed.process_files.items():
         start = starts.get(pid)
@@ -80,12 +92,15 @@ def _record_processes(session, deployment, bundle, catalogue):
             start_roles=sorted({catalogue.role_of(r) for r in split_roles(props.get("start_roles"))} - {None}),
             start_messages=start_messages(bundle.parsed, pid),
         ))
+    for pid, file_name in bundle.parsed.non_executable.items():
+        session.add(DeployedProcess(deployment_id=deployment.id, process_id=pid, name=_name(bundle, pid),
+                                    file_name=file_name, start_form=None, start_roles=[], start_messages=[]))
 
 
 def _name(bundle, pid):
-    root = bundle.parsed.roots[bundle.parsed.process_files[pid]]
-    found = root.xpath("//*[local-name()='process' and @id=$id]", id=pid)
-    return (found[0].get("name") if found else None) or pid
+    found = bundle.parsed.process_element(pid)
+    name = (found.get("name") if found is not None else None) or pid
+    return name.strip()[:PROCESS_NAME_LENGTH] or pid
 
 
 def latest_process(session, process_id):
@@ -97,6 +112,27 @@ def latest_process(session, process_id):
     if row is None:
         raise NotFound(msg("def.no_process", pid=process_id))
     return row
+
+
+def startable_process(session, process_id):
+    """The newest version of a process, refused when its diagram marks it not executable (stored for viewing)."""
+    process = latest_process(session, process_id)
+    if not is_executable(session, process):
+        raise InvalidState(msg("def.not_executable_start", name=process.name))
+    return process
+
+
+def is_executable(session, process):
+    """What the stored diagram says (`isExecutable`, true when absent, as SpiffWorkflow reads it)."""
+    key = (process.deployment.checksum, process.file_name, process.process_id)
+    if key not in _EXECUTABLE:
+        root = harden_parse(file_content(session, process.deployment_id, process.file_name))
+        found = root.xpath("//*[local-name()='process' and @id=$id]", id=process.process_id)
+        _EXECUTABLE[key] = bool(found) and found[0].get("isExecutable", "true") == "true"
+    return _EXECUTABLE[key]
+
+
+_EXECUTABLE = {}  # keyed by the bundle's checksum: content-addressed, so it is right for any database
 
 
 def list_processes(session):

@@ -1,13 +1,22 @@
-"""Validate a bundle as a whole: XML safety and XSD (engine), forms, roles, services and every expression."""
+"""Validate a bundle as a whole: names, XML safety and XSD (engine), forms, roles, services and every expression.
 
-import json
+Every problem of every file is reported at once. Errors refuse the bundle; warnings (what the platform assumed
+for the designer) let it deploy and are returned with it.
+"""
+
 from dataclasses import dataclass, field
 
-from app.definitions.forms import read_form
+from app.definitions.expressions import check_expressions
+from app.definitions.files import file_kind, stem, stored_names
+from app.definitions.form_checks import read_form_file
+from app.definitions.limits import DefinitionLimits
+from app.definitions.models import ID_LENGTH, NAME_LENGTH
 from app.definitions.templates import check_template
 from app.engine.durations import is_duration
-from app.engine.inspection import expression_sites, tasks
-from app.engine.parser import SAFE_FILE, Problem, parse_bundle
+from app.engine.inspection import tasks
+from app.engine.names import describe, local_name
+from app.engine.parser import FLOW_NODE_TAGS, parse_bundle
+from app.engine.problems import Problem, errors_in, warnings_in
 from app.engine.scripting import check_source
 from app.errors import DefinitionInvalid
 from app.messages import msg
@@ -34,7 +43,7 @@ class Catalogue:
 
     roles: dict
     services: dict  # name -> {param: required?}
-    max_flow_nodes: int  # TIANCHANG_MAX_FLOW_NODES
+    limits: DefinitionLimits  # from Config
     reserved: set = field(default_factory=set)
 
     def role_of(self, name):
@@ -45,38 +54,39 @@ class Catalogue:
 class ValidBundle:
     parsed: object
     forms: dict  # form id -> (file name, Form)
-    files: dict  # name -> bytes
+    files: dict  # stored name -> bytes
+    warnings: list = field(default_factory=list)  # Problems of severity "warning", in file order
 
 
 def validate_bundle(files, catalogue):
-    """Return a ValidBundle or raise DefinitionInvalid listing every problem with file, element and line."""
-    problems = []
+    """Return a ValidBundle (with its warnings) or raise DefinitionInvalid listing every problem."""
     if not files:
         raise DefinitionInvalid(msg("def.empty_bundle"), [Problem("", None, None, msg("def.empty_bundle"))])
-    forms = _read_forms({n: c for n, c in files.items() if n.endswith(".json")}, problems)
-    diagrams = {n: c for n, c in files.items() if not n.endswith(".json")}
-    parsed = parse_bundle(diagrams, catalogue.max_flow_nodes, TASK_PROPERTIES, collect=True)
+    files, problems = stored_names(files, NAME_LENGTH)
+    forms = _read_forms({n: c for n, c in files.items() if file_kind(n) == "form"}, catalogue.limits, problems)
+    diagrams = {n: c for n, c in files.items() if file_kind(n) in ("bpmn", "dmn")}
+    parsed = parse_bundle(diagrams, catalogue.limits.diagrams(), TASK_PROPERTIES, collect=True)
     problems.extend(parsed.problems)
+    problems.extend(_check_ids(parsed))
     problems.extend(_check_tasks(parsed, forms, catalogue))
-    problems.extend(_check_expressions(parsed))
-    if problems:
-        raise DefinitionInvalid(msg("def.bundle_rejected", count=len(problems)), problems)
-    return ValidBundle(parsed, forms, files)
+    problems.extend(check_expressions(parsed))
+    errors, warnings = errors_in(problems), warnings_in(problems)
+    if errors:
+        raise DefinitionInvalid(_refusal(errors, warnings), problems)
+    return ValidBundle(parsed, forms, files, warnings)
 
 
-def _read_forms(form_files, problems):
+def _refusal(errors, warnings):
+    if warnings:
+        return msg("def.bundle_rejected_with_warnings", count=len(errors), warnings=len(warnings))
+    return msg("def.bundle_rejected", count=len(errors))
+
+
+def _read_forms(form_files, limits, problems):
     forms = {}
     for name, content in sorted(form_files.items()):
-        if not SAFE_FILE.match(name):
-            problems.append(Problem(name, None, None, msg("def.bad_file_name")))
-            continue
-        try:
-            data = json.loads(content.decode("utf-8-sig") if isinstance(content, bytes) else content)
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            problems.append(Problem(name, None, getattr(err, "lineno", None), msg("def.form_invalid", detail=str(err))))
-            continue
-        form, form_problems = read_form(name, data)
-        problems.extend(Problem(name, None, None, p) for p in form_problems)
+        form, found = read_form_file(name, content, limits, ID_LENGTH, stem(name))
+        problems.extend(found)
         if form is None:
             continue
         if form.id in forms:
@@ -85,11 +95,25 @@ def _read_forms(form_files, problems):
     return forms
 
 
+def _check_ids(parsed):
+    """Process and flow-node ids fit the columns that store them (any NCName is accepted; the XSD checks that)."""
+    problems = []
+    for file_name, root in parsed.roots.items():
+        for node in root.iter():
+            element_id = node.get("id") if isinstance(node.tag, str) else None
+            if element_id and len(element_id) > ID_LENGTH and local_name(node) in FLOW_NODE_TAGS | {"process"}:
+                problems.append(Problem(file_name, element_id, node.sourceline, msg(
+                    "def.id_too_long", element=describe(node), limit=ID_LENGTH)))
+    return problems
+
+
 def _check_tasks(parsed, forms, catalogue):
     problems = []
     for task in tasks(parsed):
-        def problem(message, task=task):
-            problems.append(Problem(task.file, task.element_id, parsed.line_of(task.file, task.element_id), message))
+        def problem(reason, task=task):
+            node = parsed.element(task.file, task.element_id)
+            problems.append(Problem(task.file, task.element_id, None if node is None else node.sourceline,
+                                    msg("def.on", element=describe(node), reason=reason)))
         if task.kind == "service":
             _check_service(task, catalogue, problem)
             continue
@@ -151,13 +175,3 @@ def _check_service(task, catalogue, problem):
     for name, required in params.items():
         if required and name not in task.operation_params:
             problem(msg("def.service_param_missing", name=task.operation, param=name))
-
-
-def _check_expressions(parsed):
-    problems = []
-    for site in expression_sites(parsed):
-        error = check_source(site.source, site.mode)
-        if error:
-            file_name, line = parsed.locate(site.file, site.element_id)
-            problems.append(Problem(file_name, site.element_id, line, msg("def.expression", what=site.what, detail=error)))
-    return problems

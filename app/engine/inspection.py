@@ -3,11 +3,17 @@
 import re
 from dataclasses import dataclass
 
+from SpiffWorkflow.bpmn.specs.event_definitions.simple import NoneEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 
+from app.engine.names import owner_id
 from app.engine.scripting import check_source
+from app.engine.timers import BPMN_NS, event_of, timer_nodes
 
+UNCODED_EVENTS = (NoneEventDefinition, TimerEventDefinition)  # timers are read from the XML (timer_sites)
+TIMER_WHAT = {"date": "定时器时间（timeDate）", "duration": "定时器时长（timeDuration）", "cycle": "定时器循环（timeCycle）"}
 DMN_PLACEHOLDER = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 
 
@@ -19,6 +25,7 @@ class Site:
     what: str  # Chinese description of the site
     source: str
     mode: str  # "eval" | "exec"
+    timer: str | None = None  # "date" | "duration" | "cycle" for a timer's text
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,8 @@ def expression_sites(bundle):
         add("脚本", getattr(ts, "script", None), "exec")
         add("前置脚本", getattr(ts, "prescript", None), "exec")
         add("后置脚本", getattr(ts, "postscript", None), "exec")
-        for condition, _target in getattr(ts, "cond_task_specs", None) or []:
-            if condition is not None:
-                add("网关条件", condition.args[0])
         definition = getattr(ts, "event_definition", None)
-        if isinstance(ts, (CatchingEvent, ThrowingEvent)) and definition is not None:
+        if isinstance(ts, (CatchingEvent, ThrowingEvent)) and not isinstance(definition, UNCODED_EVENTS):
             add("事件表达式", getattr(definition, "expression", None))
         for param in (getattr(ts, "operation_params", None) or {}).values():
             add("服务参数", param.get("value"))
@@ -65,6 +69,36 @@ def expression_sites(bundle):
             add("多实例数量", ts.cardinality)
             add("多实例完成条件", ts.condition)
         sites.extend(_dmn_sites(file_name, pid, ts))
+    return sites
+
+
+def _process_nodes(bundle, tag):
+    """(file, process id, node) for every `tag` element of the executable processes, as the designer drew them."""
+    for pid, file_name in bundle.process_files.items():
+        process = bundle.process_element(pid)
+        if process is not None:
+            for node in process.iter(f"{{{BPMN_NS}}}{tag}"):
+                yield file_name, pid, node
+
+
+def condition_sites(bundle):
+    """The condition of every sequence flow, on the flow (SpiffWorkflow keeps it on the gateway, without the flow)."""
+    sites = []
+    for file_name, pid, flow in _process_nodes(bundle, "sequenceFlow"):
+        condition = flow.find(f"{{{BPMN_NS}}}conditionExpression")
+        if condition is not None and (condition.text or "").strip():
+            sites.append(Site(file_name, pid, flow.get("id"), "条件", condition.text.strip(), "eval"))
+    return sites
+
+
+def timer_sites(bundle):
+    """The text of every timer (boundary, intermediate, start, behind an event-based gateway), on its event."""
+    sites = []
+    for pid, file_name in bundle.process_files.items():
+        process = bundle.process_element(pid)
+        for node, kind in timer_nodes(process) if process is not None else ():
+            text = (node.text or "").strip()
+            sites.append(Site(file_name, pid, owner_id(event_of(node)), TIMER_WHAT[kind], text or "None", "eval", kind))
     return sites
 
 

@@ -1,19 +1,26 @@
-"""Parse a bundle of BPMN and DMN files safely, collecting every problem instead of stopping at the first."""
+"""Parse a bundle of BPMN and DMN files safely, collecting every problem of every file instead of stopping at the first.
 
-import re
+Each file is read on its own (size, hardened XML, root, element count, extensions, XSD), bare ISO 8601 timer
+values are read as literals, then SpiffWorkflow builds the specs of the whole bundle (app/engine/building.py).
+"""
+
+import copy
 from dataclasses import dataclass, field
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
+from app.engine.building import AppParser, build_specs
+from app.engine.names import describe, find_by_id, local_name, owner_id
+from app.engine.problems import BundleError, Problem, errors_in, warnings_in
+from app.engine.schema import schema_problems
+from app.engine.timers import quote_bare_timers
 from app.messages import msg
+
+__all__ = ["AppParser", "BundleError", "DiagramLimits", "ParsedBundle", "Problem", "harden_parse", "parse_bundle"]
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 DMN_PREFIX = ("http://www.omg.org/spec/DMN/", "https://www.omg.org/spec/DMN/")
-SAFE_FILE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
-SAFE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 SPIFF_ELEMENTS = {
     "properties", "property", "instructionsForEndUser", "preScript", "postScript", "serviceTaskOperator",
     "parameters", "parameter", "calledDecisionId", "messagePayload", "messageVariable",
@@ -29,27 +36,12 @@ FLOW_NODE_TAGS = {
 
 
 @dataclass(frozen=True)
-class Problem:
-    file: str
-    element_id: str | None
-    line: int | None
-    message: str
+class DiagramLimits:
+    """Config's MAX_FLOW_NODES, MAX_DIAGRAM_BYTES and MAX_DIAGRAM_ELEMENTS; None leaves a size unchecked."""
 
-    def as_dict(self):
-        return {"file": self.file, "element_id": self.element_id, "line": self.line, "message": self.message}
-
-
-class BundleError(Exception):
-    def __init__(self, problems):
-        super().__init__(f"{len(problems)} problems")
-        self.problems = problems
-
-
-class AppParser(SpiffBpmnParser):
-    """SpiffWorkflow's Spiff parser with XSD validation on; class dicts are never mutated."""
-
-    def __init__(self):
-        super().__init__(validator=VALIDATOR)
+    max_flow_nodes: int
+    max_bytes: int | None
+    max_elements: int | None
 
 
 def harden_parse(content):
@@ -70,21 +62,30 @@ def harden_parse(content):
 @dataclass
 class ParsedBundle:
     parser: AppParser
-    roots: dict  # file name -> root element
-    process_files: dict  # process id -> file name
+    roots: dict  # file name -> root element, as uploaded
+    process_files: dict  # executable process id -> file name (its spec built)
+    non_executable: dict = field(default_factory=dict)  # process id -> file name: stored and shown, never started
     decision_ids: set = field(default_factory=set)
     problems: list = field(default_factory=list)
 
+    @property
+    def errors(self):
+        return errors_in(self.problems)
+
+    @property
+    def warnings(self):
+        return warnings_in(self.problems)
+
     def spec(self, process_id):
-        """(spec, subprocess specs) for one process of the bundle."""
+        """(spec, subprocess specs) for one executable process of the bundle."""
         return self.parser.get_spec(process_id), self.parser.get_subprocess_specs(process_id)
 
+    def element(self, file_name, element_id):
+        return find_by_id(self.roots.get(file_name), element_id)
+
     def line_of(self, file_name, element_id):
-        root = self.roots.get(file_name)
-        if root is None or not element_id:
-            return None
-        found = root.xpath("//*[@id=$id]", id=element_id)
-        return found[0].sourceline if found else None
+        found = self.element(file_name, element_id)
+        return None if found is None else found.sourceline
 
     def locate(self, file_name, element_id):
         """(file, line) of an element: in the given file, else in whichever file defines it (DMN cells)."""
@@ -97,40 +98,45 @@ class ParsedBundle:
                 return name, line
         return file_name, None
 
+    def process_element(self, process_id):
+        name = self.process_files.get(process_id) or self.non_executable.get(process_id)
+        found = self.element(name, process_id)
+        return found if found is not None and local_name(found) == "process" else None
 
-def parse_bundle(files, max_flow_nodes=400, known_properties=None, collect=False):
-    """Parse {name: bytes} for BPMN/DMN files; return a ParsedBundle or raise BundleError with all problems.
+
+def parse_bundle(files, limits, known_properties=None, collect=False):
+    """Parse {name: bytes} for BPMN/DMN files; return a ParsedBundle or raise BundleError if any problem is an error.
 
     `known_properties`, when given, is the set of `spiffworkflow:property` names the host understands.
-    With `collect`, problems are kept on the bundle instead, which holds only the processes that parsed,
-    so a validator can go on checking them.
+    With `collect`, problems (errors and warnings) are kept on the bundle instead, which holds only the processes
+    that built, so a validator can go on checking them.
     """
-    parser = AppParser()
-    problems, roots, process_files, decisions = [], {}, {}, set()
+    problems, roots, bpmn, dmn, seen, explained = [], {}, {}, {}, {}, set()
     for name, content in sorted(files.items()):
-        root = _read_file(name, content, problems)
+        root = _read_file(name, content, limits, problems)
         if root is None:
             continue
-        _check_extensions(root, name, problems, known_properties)
         roots[name] = root
+        _check_extensions(root, name, problems, known_properties)
+        schema = schema_problems(root, name)
+        problems.extend(schema)
+        explained.update((p.file, p.element_id) for p in schema)
         if _is_dmn(root):
-            _add_dmn(parser, root, name, problems, decisions)
+            dmn[name] = root
         else:
-            _add_bpmn(parser, root, name, problems, process_files, max_flow_nodes)
-    bundle = ParsedBundle(parser, roots, process_files, decisions)
-    broken_files = {p.file for p in problems}
-    for pid in [pid for pid, name in process_files.items() if name in broken_files]:
-        del process_files[pid]
-    _build_specs(bundle, problems)
-    if problems and not collect:
+            problems.extend(quote_bare_timers(root, name))
+            bpmn[name] = _working_copy(root, name, limits, problems, seen)
+    built = build_specs(bpmn, dmn, roots, problems, explained)
+    bundle = ParsedBundle(built.parser, roots, built.executable, built.non_executable, set(built.parser.dmn_parsers),
+                          problems)
+    if bundle.errors and not collect:
         raise BundleError(problems)
-    bundle.problems = problems
     return bundle
 
 
-def _read_file(name, content, problems):
-    if not SAFE_FILE.match(name) or ".." in name or not name.endswith((".bpmn", ".dmn")):
-        problems.append(Problem(name, None, None, msg("def.bad_file_name")))
+def _read_file(name, content, limits, problems):
+    if limits.max_bytes is not None and len(content) > limits.max_bytes:
+        problems.append(Problem(name, None, None, msg("def.diagram_too_big", size=len(content), limit=limits.max_bytes)))
         return None
     try:
         root = harden_parse(content)
@@ -149,6 +155,10 @@ def _read_file(name, content, problems):
     if etree.QName(root).localname != "definitions" or not (namespace == BPMN_NS or _is_dmn(root)):
         problems.append(Problem(name, None, root.sourceline, msg("def.bad_root", tag=root.tag)))
         return None
+    count = sum(1 for _ in root.iter())
+    if limits.max_elements is not None and count > limits.max_elements:
+        problems.append(Problem(name, None, None, msg("def.diagram_too_many", count=count, limit=limits.max_elements)))
+        return None
     return root
 
 
@@ -160,74 +170,40 @@ def _check_extensions(root, name, problems, known_properties):
     for node in root.iter(f"{{{SPIFF_NS}}}*"):
         local = etree.QName(node).localname
         if local not in SPIFF_ELEMENTS:
-            problems.append(Problem(name, _owner_id(node), node.sourceline, msg("def.unknown_extension", name=local)))
+            problems.append(Problem(name, owner_id(node), node.sourceline, msg("def.unknown_extension", name=local)))
         elif local == "property" and node.getparent() is not None and \
                 etree.QName(node.getparent()).localname == "properties":
             prop = node.get("name", "")
             if known_properties is not None and prop not in known_properties:
-                problems.append(Problem(name, _owner_id(node), node.sourceline, msg(
+                problems.append(Problem(name, owner_id(node), node.sourceline, msg(
                     "def.unknown_property", name=prop, allowed="、".join(sorted(known_properties)))))
 
 
-def _owner_id(node):
-    while node is not None and node.get("id") is None:
-        node = node.getparent()
-    return None if node is None else node.get("id")
-
-
-def _add_dmn(parser, root, name, problems, decisions):
-    try:
-        parser.add_dmn_xml(root, filename=name)
-    except ValidationException as err:
-        problems.append(_from_validation(err, name, root))
-        return
-    for decision in root.iter("{*}decision"):
-        decisions.add(decision.get("id"))
-
-
-def _add_bpmn(parser, root, name, problems, process_files, max_flow_nodes):
-    before = len(problems)
+def _working_copy(root, name, limits, problems, seen):
+    """The tree SpiffWorkflow gets: without processes it must not parse (a duplicate id, too many nodes) or data
+    stores (the platform implements none); each is reported here."""
+    set_aside = []
     for process in root.iter(f"{{{BPMN_NS}}}process"):
         pid = process.get("id", "")
-        if not SAFE_ID.match(pid):
-            problems.append(Problem(name, pid, process.sourceline, msg("def.bad_process_id", pid=pid)))
-        elif pid in process_files:
-            problems.append(Problem(name, pid, process.sourceline,
-                                    msg("def.duplicate_process", pid=pid, other=process_files[pid])))
-        else:
-            process_files[pid] = name
-        count = sum(1 for node in process.iter() if etree.QName(node).localname in FLOW_NODE_TAGS)
-        if count > max_flow_nodes:
-            problems.append(Problem(name, pid, process.sourceline, msg("def.too_large", count=count, limit=max_flow_nodes)))
-    if len(problems) > before:
-        return
-    try:
-        parser.add_bpmn_xml(root, filename=name)
-    except ValidationException as err:
-        problems.append(_from_validation(err, name, root))
-
-
-def _build_specs(bundle, problems):
-    """Build every process's spec; a process that fails is reported and dropped from the bundle."""
-    for pid, name in list(bundle.process_files.items()):
-        try:
-            bundle.spec(pid)
-        except ValidationException as err:
-            problems.append(_from_validation(err, err.file_name or name, bundle.roots.get(err.file_name or name)))
-            del bundle.process_files[pid]
-        except RecursionError:
-            problems.append(Problem(name, pid, None, msg("def.too_deep")))
-            del bundle.process_files[pid]
-
-
-def _from_validation(err, name, root):
-    element_id = getattr(err, "id", None) or None
-    line = err.line_number if isinstance(err.line_number, int) else None
-    if line is None and element_id and root is not None:
-        found = root.xpath("//*[@id=$id]", id=element_id)
-        line = found[0].sourceline if found else None
-    detail = str(err.args[0] if err.args else err)
-    if "RecursionError" in detail or "recursion depth" in detail:
-        return Problem(name, element_id, line, msg("def.too_deep"))
-    key = "def.xsd" if "Element '" in detail or "attribute" in detail.lower() and line else "def.semantic"
-    return Problem(name, element_id, line, msg(key, detail=detail))
+        count = sum(1 for node in process.iter() if isinstance(node.tag, str) and local_name(node) in FLOW_NODE_TAGS)
+        if pid in seen:
+            problems.append(Problem(name, pid, process.sourceline, msg("def.duplicate_process", pid=pid, other=seen[pid])))
+            set_aside.append(process)
+        elif count > limits.max_flow_nodes:
+            problems.append(Problem(name, pid, process.sourceline, msg(
+                "def.too_large_on", element=describe(process), count=count, limit=limits.max_flow_nodes)))
+            set_aside.append(process)
+        seen.setdefault(pid, name)
+    executable = any(p.get("isExecutable", "true") == "true" for p in root.iter(f"{{{BPMN_NS}}}process"))
+    for store in root.iter(f"{{{BPMN_NS}}}dataStore"):  # harmless in a diagram that is only ever viewed
+        if executable:
+            problems.append(Problem(name, store.get("id"), store.sourceline, msg("def.data_store", element=describe(store))))
+        set_aside.append(store)
+    if not set_aside:
+        return root
+    work = copy.deepcopy(root)
+    for node in set_aside:
+        twin = find_by_id(work, node.get("id")) if node.get("id") else None
+        if twin is not None and twin.getparent() is not None:
+            twin.getparent().remove(twin)
+    return work

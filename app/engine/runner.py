@@ -8,7 +8,6 @@ from uuid import UUID
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.util.event import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, WorkflowException
@@ -18,10 +17,10 @@ from SpiffWorkflow.util.task import TaskState
 
 from app.engine.scripting import Sandbox, ScriptError, ensure_json
 from app.engine.serializer import SERIALIZER_VERSION, SpecCache, ThreadSerializers, dump_state, load_state
+from app.engine.timers import next_due, pending_events
 from app.messages import msg
 
 MAX_ADVANCE_ROUNDS = 50
-TIMER_EVENT_TYPES = {"TimeDateEventDefinition", "DurationTimerEventDefinition", "CycleTimerEventDefinition"}
 
 
 @dataclass(frozen=True)
@@ -196,9 +195,8 @@ class WorkflowRun:
         self.workflow.cancel()
 
     def next_timer_due(self):
-        due = [_timer_due(e) for e in self.workflow.waiting_events() if e.event_type in TIMER_EVENT_TYPES]
-        due = [d for d in due if d is not None]
-        return min(due) if due else None
+        """The earliest due time of every waiting timer (app/engine/timers.py says which count)."""
+        return next_due(self.workflow)
 
     def take_messages(self):
         """Drain the messages this workflow threw that it could not catch itself."""
@@ -211,7 +209,7 @@ class WorkflowRun:
 
     def waiting_messages(self):
         return [Message(e.name, None, _plain(e.correlations))
-                for e in self.workflow.waiting_events() if e.event_type == "MessageEventDefinition"]
+                for e in pending_events(self.workflow) if e.event_type == "MessageEventDefinition"]
 
     def deliver(self, message):
         """Deliver a message to a catch event of this workflow; False if nothing here waits for it."""
@@ -304,18 +302,6 @@ def find_cause(err, kind, depth=12):
 
 def _script_error(err):
     return find_cause(err, ScriptError)
-
-
-def _timer_due(pending):
-    value = pending.value
-    if isinstance(value, dict):
-        value = value.get("next")
-    if not isinstance(value, str):
-        return None
-    try:
-        return TimerEventDefinition.get_datetime(value)
-    except (ValueError, TypeError):
-        return None
 
 
 def _plain(correlations):

@@ -1,7 +1,10 @@
-"""Validate and deploy bundles against what this host offers (roles, service operations, helpers)."""
+"""Validate and deploy bundles against what this host offers (roles, service operations, helpers, size limits)."""
 
 from pathlib import Path
 
+from app.config import Config
+from app.definitions.files import base_name, file_kind
+from app.definitions.limits import DefinitionLimits
 from app.definitions.operations import deploy_bundle, overlay_latest
 from app.definitions.validation import Catalogue, validate_bundle
 from app.domain import access
@@ -10,12 +13,24 @@ from app.domain.people import ROLES
 from app.workflow.runtime import HELPER_NAMES
 from app.workflow.services import registry
 
-BUNDLE_SUFFIXES = (".bpmn", ".dmn", ".json")
-
 
 def catalogue(runtime):
     return Catalogue(roles=dict(ROLES), services=registry.catalogue(), reserved=set(HELPER_NAMES),
-                     max_flow_nodes=runtime.settings.max_flow_nodes)
+                     limits=definition_limits(runtime.settings))
+
+
+def definition_limits(settings):
+    """The deploy size limits the runtime's settings carry.
+
+    Until Settings carries them (a `definition_limits` field filled by Settings.from_config), they are Config's
+    values: the flow-node limit as configured, the others at Config's defaults.
+    """
+    limits = getattr(settings, "definition_limits", None)
+    if limits is None:
+        defaults = DefinitionLimits.from_config(Config)
+        limits = DefinitionLimits(settings.max_flow_nodes, *(getattr(defaults, name) for name in (
+            "max_diagram_bytes", "max_diagram_elements", "max_form_bytes", "max_form_text", "max_form_components")))
+    return limits
 
 
 def read_bundle_dir(*directories):
@@ -23,7 +38,7 @@ def read_bundle_dir(*directories):
     files = {}
     for directory in directories:
         for path in sorted(Path(directory).iterdir()):
-            if path.is_file() and path.suffix in BUNDLE_SUFFIXES:
+            if path.is_file() and file_kind(path.name) is not None:
                 files[path.name] = path.read_bytes()
     return files
 
@@ -33,17 +48,26 @@ def require_designer(actor):
 
 
 def validate_files(runtime, actor, files):
+    """The valid bundle, its `warnings` included; DefinitionInvalid lists every problem otherwise."""
     require_designer(actor)
     return validate_bundle(files, catalogue(runtime))
 
 
-def deploy_files(session, runtime, actor, files, note="", overlay=False):
-    """Deploy a bundle (or overlay it on the latest version); returns (deployment, created?)."""
+def deploy_checked(session, runtime, actor, files, note="", overlay=False):
+    """Deploy a bundle (or overlay it on the latest version); returns Deployed(deployment, created?, warnings)."""
     require_designer(actor)
     if overlay:
         files = overlay_latest(session, files)
-    deployment, created = deploy_bundle(session, actor, files, catalogue(runtime), note)
-    if created:
-        append_event(session, "deployments", "deploy", actor=actor,
-                     payload={"number": deployment.number, "checksum": deployment.checksum, "files": sorted(files)})
-    return deployment, created
+    deployed = deploy_bundle(session, actor, files, catalogue(runtime), note)
+    if deployed.created:
+        deployment = deployed.deployment
+        append_event(session, "deployments", "deploy", actor=actor, payload={
+            "number": deployment.number, "checksum": deployment.checksum, "files": sorted(base_name(n) for n in files),
+            "warnings": len(deployed.warnings)})
+    return deployed
+
+
+def deploy_files(session, runtime, actor, files, note="", overlay=False):
+    """(deployment, created?) for callers that do not show warnings; see deploy_checked."""
+    deployed = deploy_checked(session, runtime, actor, files, note, overlay)
+    return deployed.deployment, deployed.created

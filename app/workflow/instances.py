@@ -4,7 +4,7 @@ from sqlalchemy import func, or_, select
 
 from app.db import utcnow
 from app.definitions.forms import validate_submission
-from app.definitions.operations import latest_process
+from app.definitions.operations import startable_process
 from app.domain import access
 from app.domain.attachments import bind_attachments
 from app.engine.runner import EngineFailure
@@ -18,7 +18,7 @@ from app.workflow.runtime import HELPER_NAMES
 
 def start_instance(session, runtime, actor, process_id, data=None, business_key=None):
     """Start the newest version of a process with start-form data; returns the instance row."""
-    process = latest_process(session, process_id)
+    process = startable_process(session, process_id)
     require_start(actor, process)
     form = runtime.form(session, process.deployment_id, process.start_form) if process.start_form else None
     data = dict(data or {}) if isinstance(data, dict) or data is None else data

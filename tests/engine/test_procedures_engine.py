@@ -13,11 +13,13 @@ from pathlib import Path
 import pytest
 from freezegun import freeze_time
 
-from app.engine.parser import parse_bundle
+from app.config import Config
+from app.engine.parser import DiagramLimits, parse_bundle
 from app.engine.runner import Engine
-from app.engine.scripting import Sandbox
+from app.engine.scripting import Limits, Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
+LIMITS = Limits(Config.SCRIPT_TIME_LIMIT, Config.SCRIPT_SIZE_LIMIT)  # as the host passes them down from Config
 NOW = datetime(2026, 3, 2, 1, 0, tzinfo=timezone.utc)  # a Monday, 09:00 in Tianchang
 FISHING = {"item_code": "P-0001", "location": "高邮湖铜城段", "description": "夜间有人电鱼", "urgency": "normal",
            "extra_departments": [], "photos": []}
@@ -202,7 +204,9 @@ def clock():
 @pytest.fixture(scope="module")
 def engine():
     files = {p.name: p.read_bytes() for p in sorted((ROOT / "processes").iterdir()) if p.suffix in {".bpmn", ".dmn"}}
-    bundle = parse_bundle(files)
+    limits = DiagramLimits(Config.MAX_FLOW_NODES, Config.MAX_DIAGRAM_BYTES, Config.MAX_DIAGRAM_ELEMENTS)
+    bundle = parse_bundle(files, limits)
+    assert bundle.warnings == [], "the county's own diagrams need no reading by default"
     built = Engine()
     for process_id in bundle.process_files:
         built.register(f"test:{process_id}", *bundle.spec(process_id))
@@ -224,7 +228,7 @@ class Instance:
     """One instance kept only as its dumped state: every step loads it, acts, advances and dumps it again."""
 
     def __init__(self, engine, town, process_id, data, message=None, starter=None):
-        self.engine, self.town, self.sandbox = engine, town, Sandbox(helpers=helpers())
+        self.engine, self.town, self.sandbox = engine, town, Sandbox(limits=LIMITS, helpers=helpers())
         self.process_id = process_id
         form = engine_start_form(process_id)
         data = form_data(form, data) if form else dict(data)

@@ -4,6 +4,7 @@ import builtins
 
 import pytest
 
+from app.config import Config
 from app.engine.scripting import Limits, Sandbox, ScriptError
 
 ESCAPES = {
@@ -59,6 +60,15 @@ ESCAPES = {
 }
 
 
+def config_limits():
+    """The limits a host passes down from Config (the only place their defaults live)."""
+    return Limits(Config.SCRIPT_TIME_LIMIT, Config.SCRIPT_SIZE_LIMIT)
+
+
+def config_sandbox():
+    return Sandbox(limits=config_limits())
+
+
 @pytest.fixture
 def sandbox():
     return Sandbox(limits=Limits(time_limit=0.5, size_limit=1_000_000))
@@ -82,13 +92,13 @@ def test_a_script_cannot_change_what_another_run_sees(sandbox):
     sandbox.execute("abs = 5\nlen = 'x'\nmath = None", first)
     assert first == {"abs": 5, "len": "x"}
     second = {"v": -3}
-    assert Sandbox().evaluate("abs(v) + len([1]) + math.floor(1.5)", second) == 5
+    assert config_sandbox().evaluate("abs(v) + len([1]) + math.floor(1.5)", second) == 5
 
 
 def test_time_limit_stops_a_loop_quickly():
     import time
 
-    sandbox = Sandbox(limits=Limits(time_limit=0.2))
+    sandbox = Sandbox(limits=Limits(time_limit=0.2, size_limit=Config.SCRIPT_SIZE_LIMIT))
     started = time.monotonic()
     with pytest.raises(ScriptError) as refused:
         sandbox.execute("while True:\n    pass", {})
@@ -105,7 +115,7 @@ def test_ordinary_scripts_work(sandbox):
 
 
 def test_data_that_shadows_a_helper_is_refused():
-    sandbox = Sandbox(helpers={"now": lambda: "t"})
+    sandbox = Sandbox(limits=config_limits(), helpers={"now": lambda: "t"})
     with pytest.raises(ScriptError) as refused:
         sandbox.execute("x = 1", {"now": 1})
     assert "重名" in refused.value.message

@@ -11,6 +11,7 @@ from app.messages import msg
 
 GUARDED_SYMBOLS = {"*", "**", "<<", "+", "%"}
 PADDING_METHODS = {"center", "ljust", "rjust", "zfill"}
+MAX_STEPS = 5_000_000  # a backstop under the wall clock, which is read only every 1024 ticks
 
 
 class ScriptLimitExceeded(BaseException):
@@ -19,9 +20,10 @@ class ScriptLimitExceeded(BaseException):
 
 @dataclass
 class Limits:
-    time_limit: float = 2.0
-    size_limit: int = 1_000_000
-    max_steps: int = 5_000_000
+    """What one evaluation may spend; the host passes Config's SCRIPT_TIME_LIMIT and SCRIPT_SIZE_LIMIT."""
+
+    time_limit: float
+    size_limit: int
 
 
 class Budget:
@@ -31,7 +33,7 @@ class Budget:
 
     def __init__(self, limits):
         self.deadline = time.monotonic() + limits.time_limit
-        self.steps_left = limits.max_steps
+        self.steps_left = MAX_STEPS
         self.exceeded = False
 
     def tick(self, value=None):

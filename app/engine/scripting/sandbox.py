@@ -24,7 +24,7 @@ from app.messages import msg
 class Sandbox:
     """Runs compiled designer code over a data dict with helpers; one per workflow run."""
 
-    limits: Limits = field(default_factory=Limits)
+    limits: Limits
     helpers: dict = field(default_factory=dict)
 
     def globals_for(self, budget):
