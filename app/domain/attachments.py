@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
 from app.domain.access import may_attach
+from app.domain.actors import as_actor
 from app.domain.audit import append_event
 from app.errors import NotFound, ValidationFailed
 from app.messages import msg
@@ -47,6 +48,8 @@ def sniff(content):
 
 
 def store_attachment(session, actor, filename, content, upload_dir, max_size):
+    """Keep an uploaded file (once per content) as the actor's, readable only by them until an instance names it."""
+    actor = as_actor(actor)
     if not content:
         raise ValidationFailed(msg("attachment.empty"), {"file": [msg("attachment.empty")]})
     if len(content) > max_size:
@@ -64,10 +67,10 @@ def store_attachment(session, actor, filename, content, upload_dir, max_size):
         os.chmod(temporary, 0o640)
         temporary.replace(path)
     attachment = Attachment(sha256=digest, size=len(content), mime=mime, filename=Path(filename or "file").name[:200],
-                            uploaded_by=actor.username, org_code=actor.org.code)
+                            uploaded_by=actor.name, org_code=actor.org)
     session.add(attachment)
     session.flush()
-    append_event(session, f"user:{actor.username}", "attachment.upload", actor=actor,
+    append_event(session, f"user:{actor.name}", "attachment.upload", actor=actor,
                  payload={"id": attachment.id, "sha256": digest, "size": len(content), "mime": mime})
     return attachment
 
@@ -83,9 +86,10 @@ def bind_attachments(session, actor, instance_id, ids_by_field):
     Only files the actor uploaded, not yet given to another instance, may be named: an id typed by
     hand cannot pull someone else's file into a readable place.
     """
+    actor = as_actor(actor)
     for field, ids in ids_by_field.items():
         rows = {a.id: a for a in session.scalars(select(Attachment).where(Attachment.id.in_(ids)))}
-        refused = [i for i in ids if i not in rows or not may_attach(actor, rows[i], instance_id)]
+        refused = [i for i in ids if i not in rows or not (actor.is_person and may_attach(actor.user, rows[i], instance_id))]
         if refused:
             error = msg("attachment.not_yours", ids="、".join(map(str, refused)))
             raise ValidationFailed(error, {field: [error]})

@@ -35,6 +35,7 @@ from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, false, fun
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, JSONValue, UTCDateTime, utcnow
+from app.domain.actors import as_actor
 from app.messages import msg
 
 GENESIS = "0" * 64
@@ -116,11 +117,11 @@ def checkpoint_body(at, heads, prev_hash):
 
 
 def new_event(stream, action, actor=None, org=None, instance_id=None, task_id=None, payload=None):
-    """An event not yet chained (no seq, no hashes): hand it to `append_at_head`."""
+    """An event not yet chained (no seq, no hashes): hand it to `append_at_head`. It names the actor, if any."""
+    actor = as_actor(actor)
     return AuditEvent(
-        stream=stream, at=utcnow(), actor=getattr(actor, "username", actor),
-        org=org or getattr(getattr(actor, "org", None), "code", None), instance_id=instance_id, task_id=task_id,
-        action=action, payload=payload or {},
+        stream=stream, at=utcnow(), actor=actor.name if actor else None, org=org or (actor.org if actor else None),
+        instance_id=instance_id, task_id=task_id, action=action, payload=payload or {},
     )
 
 

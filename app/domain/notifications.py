@@ -19,7 +19,10 @@ class Notification(Base):
     org_code: Mapped[str] = mapped_column(String(64), index=True)
     role: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(String(500))
-    link: Mapped[str | None] = mapped_column(String(256))
+    # What the notice is about, named as its audit stream is ("call:HJ…", "supervision:DB…", "list:P-0001"), or
+    # "task:<uuid>" for a new task; the web edge turns it into a link. Never a URL: the domain makes none.
+    subject: Mapped[str | None] = mapped_column(String(96))
+    link: Mapped[str | None] = mapped_column(String(256))  # a designer's own site path (the `notify` operation)
     instance_id: Mapped[int | None] = mapped_column(ForeignKey("process_instance.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -38,11 +41,13 @@ def site_path(link):
     return text if text.startswith("/") and not text.startswith(("//", "/\\")) else None
 
 
-def notify(session, org_code, text, role=None, link=None, instance_id=None, check_org=True):
+def notify(session, org_code, text, role=None, subject=None, instance_id=None, link=None, check_org=True):
+    """A notice to an organisation (one role of it), about `subject`; `link` is only ever a designer's site path."""
     if check_org:
         get_org(session, org_code)
-    note = Notification(org_code=org_code, role=role, text=text[:500], link=site_path(link)[:256] if site_path(link)
-                        else None, instance_id=instance_id)
+    path = site_path(link)
+    note = Notification(org_code=org_code, role=role, text=text[:500], subject=subject, link=path[:256] if path else None,
+                        instance_id=instance_id)
     session.add(note)  # flushed with the rest of the transaction: one INSERT for every notice of a step
     return note
 

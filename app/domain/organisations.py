@@ -5,17 +5,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin
 from app.errors import NotFound
-from app.messages import msg
+from app.messages import LABELS, msg
 
-ORG_KINDS = {
-    "department": "市直部门",
-    "town": "镇街",
-    "village": "村（社区）",
-    "office": "编办",
-    "supervision": "督查机构",
-    "congress": "人大",
-    "government": "市委市政府",
-}
+ORG_KINDS = LABELS["org_kind"]
 
 
 class Organisation(TimestampMixin, Base):

@@ -12,25 +12,14 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.db import Base, TimestampMixin, UTCDateTime, utcnow
 from app.domain.access import is_read_only
+from app.domain.actors import Actor
 from app.domain.audit import append_event
 from app.domain.logins import ThrottlePolicy, clear_failures, locked_until, record_failure, throttle_keys
 from app.domain.organisations import Organisation, get_org
 from app.errors import Conflict, NotFound, ValidationFailed
-from app.messages import msg
+from app.messages import LABELS, msg
 
-ROLES = {
-    "grid": "网格员",
-    "town_staff": "镇街工作人员",
-    "town_leader": "镇街负责人",
-    "dept_staff": "部门工作人员",
-    "dept_leader": "部门负责人",
-    "bianban": "编办",
-    "designer": "流程设计员",
-    "supervisor": "督查",
-    "congress": "人大（只读）",
-    "leader": "市委市政府领导",
-    "admin": "系统管理员",
-}
+ROLES = LABELS["role"]  # code -> name, from the catalogue (deploy validation reads lane names through it)
 
 
 class User(TimestampMixin, Base):
@@ -144,7 +133,7 @@ def authenticate(session, username, password, address=None, policy=None, hash_me
     valid = check_password_hash(user.password_hash if user else _dummy_hash(hash_method), password or "")
     if user is not None and user.active and valid:
         clear_failures(session, keys[:1])
-        append_event(session, stream, "login", actor=user, payload={"address": address})
+        append_event(session, stream, "login", actor=Actor.of(user), payload={"address": address})
         return SignIn(user)
     until = record_failure(session, keys, policy)
     append_event(session, stream, "login.failed", payload={"username": username, "address": address,
@@ -168,7 +157,7 @@ def change_password(session, user, old_password, new_password, hash_method="scry
     if not check_password_hash(user.password_hash, old_password or ""):
         raise ValidationFailed(msg("user.bad_password"), {"old_password": [msg("user.bad_password")]})
     user.password_hash = generate_password_hash(new_password, method=hash_method)
-    end_sessions(session, user, user, "password")
+    end_sessions(session, Actor.of(user), user, "password")
 
 
 def deactivate_user(session, actor, username):
@@ -187,7 +176,7 @@ def issue_token(session, user, name, expires_at=None):
     token = ApiToken(user_id=user.id, name=name, token_hash=_digest(plain), expires_at=expires_at)
     session.add(token)
     session.flush()
-    append_event(session, f"user:{user.username}", "token.issue", actor=user,
+    append_event(session, f"user:{user.username}", "token.issue", actor=Actor.of(user),
                  payload={"id": token.id, "name": name, "expires_at": expires_at.isoformat() if expires_at else None})
     return plain, token
 

@@ -7,19 +7,19 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, JSONValue, UTCDateTime, utcnow
 from app.domain import access
+from app.domain.actors import as_actor
 from app.domain.audit import append_event
 from app.domain.notifications import notify
 from app.domain.numbers import add_numbered
 from app.domain.organisations import get_org
 from app.errors import InvalidState, NotFound, ValidationFailed
 from app.governance.lists import get_item
-from app.messages import msg
+from app.messages import LABELS, msg
 
-CALL_STATUSES = {"responding": "待响应", "handling": "办理中", "disputed": "协调中", "confirming": "待确认",
-                 "rating": "待评价", "closed": "已办结"}
-PARTY_STATUSES = {"pending": "待签收", "accepted": "已响应", "rejected": "已驳回", "negotiating": "协商协调中",
-                  "handling": "办理中", "handled": "已办结", "released": "驳回成立", "redo": "重办"}
-URGENCIES = {"normal": "一般", "urgent": "紧急"}
+# code -> label, from the catalogue (the pages and the API read the same tables)
+CALL_STATUSES = LABELS["call_status"]
+PARTY_STATUSES = LABELS["party_status"]
+URGENCIES = LABELS["urgency"]
 
 
 class Call(Base):
@@ -97,10 +97,11 @@ class CallUrge(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def open_call(session, actor_name, caller_org, item_code, fields, extra_orgs=(), instance_id=None):
+def open_call(session, actor, caller_org, item_code, fields, extra_orgs=(), instance_id=None):
     """Create the call record with its parties from the list item (lead, cooperating) and the caller's additions.
 
-    A wrong item code, an item no longer in force or an unknown added organisation is the caller's input error.
+    The actor is the caller (呼叫人). A wrong item code, an item no longer in force or an unknown added
+    organisation is the caller's input error.
     """
     errors = {}
     try:
@@ -119,7 +120,7 @@ def open_call(session, actor_name, caller_org, item_code, fields, extra_orgs=(),
     version = item.current
     now = utcnow()
     call = add_numbered(session, Call.number, f"HJ{now:%Y%m%d}-", lambda number: Call(
-        number=number, caller_org=caller_org, caller_user=actor_name, item_code=item.code, item_version_id=version.id,
+        number=number, caller_org=caller_org, caller_user=actor.name, item_code=item.code, item_version_id=version.id,
         title=version.title, location=fields.get("location", ""), description=fields.get("description", ""),
         urgency=fields.get("urgency") or "normal", photos=list(fields.get("photos") or []), instance_id=instance_id,
         created_at=now))
@@ -133,7 +134,7 @@ def open_call(session, actor_name, caller_org, item_code, fields, extra_orgs=(),
         session.add(CallParty(call_id=call.id, org_code=org, role=role))
     session.flush()
     session.refresh(call)
-    append_event(session, f"call:{call.number}", "call.open", actor=actor_name, org=caller_org, instance_id=instance_id,
+    append_event(session, f"call:{call.number}", "call.open", actor=actor, org=caller_org, instance_id=instance_id,
                  payload={"item": item.code, "parties": sorted(seen)})
     return call
 
@@ -153,14 +154,60 @@ def party_of(call, org_code):
     raise NotFound(msg("call.not_party"))
 
 
-def update_party(session, call, org_code, actor_name=None, **changes):
-    """Record a party's progress (status, deadlines, result, rejection) and the call's status that follows."""
+# A party's progress, one named change each (no caller sets a column it names itself); each is on record.
+
+def set_response_due(session, actor, call, org_code, due):
+    party = party_of(call, org_code)
+    party.response_due = due
+    return _party_changed(session, actor, call, party, response_due=due)
+
+
+def accept_call(session, actor, call, org_code, at, handle_due):
+    """The party accepts: it responded at `at`, and must have handled the call by `handle_due`."""
+    party = party_of(call, org_code)
+    party.status, party.responded_at, party.handle_due = "handling", at, handle_due
+    return _party_changed(session, actor, call, party, status=party.status, responded_at=at, handle_due=handle_due)
+
+
+def reject_call(session, actor, call, org_code, at, reason):
+    """The party rejects (驳回) with its reason; its handle clock waits for the dispute's outcome."""
+    party = party_of(call, org_code)
+    party.status, party.responded_at, party.rejection_reason = "rejected", at, reason
+    return _party_changed(session, actor, call, party, status=party.status, responded_at=at, rejection_reason=reason)
+
+
+def negotiate_rejection(session, actor, call, org_code):
+    party = party_of(call, org_code)
+    party.status = "negotiating"
+    return _party_changed(session, actor, call, party, status=party.status)
+
+
+def settle_rejection(session, actor, call, org_code, outcome, overturned):
+    """How the party's rejection ended; overturned, it handles the call after all, else it is released."""
+    party = party_of(call, org_code)
+    party.rejection_outcome, party.rejection_overturned = outcome, overturned
+    party.status = "handling" if overturned else "released"
+    return _party_changed(session, actor, call, party, rejection_outcome=outcome, rejection_overturned=overturned,
+                          status=party.status)
+
+
+def assign_handling(session, actor, call, org_code, handle_due):
+    """The organisation decided responsible handles the call by `handle_due` (a party it becomes, if it was not)."""
     party = add_party(session, call, org_code)
-    for key, value in changes.items():
-        setattr(party, key, value)
+    party.status, party.handle_due = "handling", handle_due
+    return _party_changed(session, actor, call, party, status=party.status, handle_due=handle_due)
+
+
+def mark_handled(session, actor, call, org_code, at, result):
+    party = party_of(call, org_code)
+    party.status, party.handled_at, party.result = "handled", at, result
+    return _party_changed(session, actor, call, party, status=party.status, handled_at=at, result=result)
+
+
+def _party_changed(session, actor, call, party, **recorded):
     session.flush()
-    append_event(session, f"call:{call.number}", "call.party", actor=actor_name, org=org_code,
-                 instance_id=call.instance_id, payload={k: _plain(v) for k, v in changes.items()})
+    append_event(session, f"call:{call.number}", "call.party", actor=actor, org=party.org_code,
+                 instance_id=call.instance_id, payload={k: _plain(v) for k, v in recorded.items()})
     return party
 
 
@@ -174,19 +221,22 @@ def add_party(session, call, org_code, role="decided"):
     return party
 
 
-def set_status(session, call, status, actor_name=None):
+def set_status(session, actor, call, status):
+    if status not in CALL_STATUSES:
+        raise ValidationFailed(msg("validation.request"), {"status": [msg("call.bad_status", status=status)]})
     call.status = status
     if status == "closed":
         call.closed_at = utcnow()
     session.flush()
-    append_event(session, f"call:{call.number}", "call.status", actor=actor_name, org=call.caller_org,
+    append_event(session, f"call:{call.number}", "call.status", actor=actor, org=call.caller_org,
                  instance_id=call.instance_id, payload={"status": status})
 
 
 def urge(session, actor, call_number, org_code, note=""):
-    """The caller urges a late party: counted, notified, recorded."""
+    """The caller urges a late party: counted, notified, recorded. Only a person of the calling organisation may."""
+    actor = as_actor(actor)
     call = get_call(session, call_number)
-    access.require(access.may_urge(actor, call), "call.not_caller")
+    access.require(actor.is_person and access.may_urge(actor.user, call), "call.not_caller")
     if call.status == "closed":
         raise InvalidState(msg("call.closed"))
     party = party_of(call, org_code)
@@ -195,36 +245,37 @@ def urge(session, actor, call_number, org_code, note=""):
     if due is None or due > now:
         raise InvalidState(msg("call.not_late", org=org_code))
     party.urge_count += 1
-    session.add(CallUrge(call_id=call.id, org_code=org_code, urged_by=actor.username, note=note[:500], at=now))
-    notify(session, org_code, f"呼叫 {call.number}（{call.title}）已超时，{call.caller_org} 催办：{note}".strip("："),
-           instance_id=call.instance_id)
+    session.add(CallUrge(call_id=call.id, org_code=org_code, urged_by=actor.name, note=note[:500], at=now))
+    text = msg("notice.call_urged_note" if note else "notice.call_urged", number=call.number, title=call.title,
+               caller=call.caller_org, note=note)
+    notify(session, org_code, text, subject=f"call:{call.number}", instance_id=call.instance_id)
     session.flush()
     append_event(session, f"call:{call.number}", "call.urge", actor=actor, instance_id=call.instance_id,
                  payload={"org": org_code, "count": party.urge_count, "note": note})
     return party
 
 
-def request_extension(session, call, org_code, days, reason, actor_name):
+def request_extension(session, actor, call, org_code, days, reason):
     party = party_of(call, org_code)
     extension = CallExtension(call_id=call.id, org_code=org_code, days=days, reason=reason, old_due=party.handle_due)
     session.add(extension)
     session.flush()
-    append_event(session, f"call:{call.number}", "call.extension.request", actor=actor_name, org=org_code,
+    append_event(session, f"call:{call.number}", "call.extension.request", actor=actor, org=org_code,
                  instance_id=call.instance_id, payload={"days": days, "reason": reason})
     return extension
 
 
-def decide_extension(session, extension_id, approved, new_due, actor_name):
+def decide_extension(session, actor, extension_id, approved, new_due):
     """Approve (the deadline moves) or refuse (it does not); both are on record."""
     extension = session.get(CallExtension, extension_id)
     call = session.get(Call, extension.call_id)
     extension.status = "approved" if approved else "refused"
-    extension.decided_by, extension.decided_at = actor_name, utcnow()
+    extension.decided_by, extension.decided_at = actor.name, utcnow()
     if approved:
         extension.new_due = new_due
         party_of(call, extension.org_code).handle_due = new_due
     session.flush()
-    append_event(session, f"call:{call.number}", "call.extension.decide", actor=actor_name, org=extension.org_code,
+    append_event(session, f"call:{call.number}", "call.extension.decide", actor=actor, org=extension.org_code,
                  instance_id=call.instance_id, payload={"approved": approved, "new_due": _plain(new_due)})
     return extension
 

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.domain.actors import Actor
 from app.domain.calendars import set_holiday
 from app.domain.organisations import ensure_org
 from app.domain.people import User, create_user
@@ -68,13 +69,13 @@ def load_demo(session, password, hash_method="scrypt"):
         orgs[code] = ensure_org(session, code, name, "town", gov)
     for code, name, town in VILLAGES:
         orgs[code] = ensure_org(session, code, name, "village", orgs[town])
-    created = 0
+    created, actor = 0, Actor.system("demo")
     for username, display_name, org, roles in USERS:
         if session.scalar(select(User.id).where(User.username == username)) is None:
-            create_user(session, "demo", username, display_name, password, org, roles, hash_method)
+            create_user(session, actor, username, display_name, password, org, roles, hash_method)
             created += 1
     _load_holidays(session)
-    items = load_demo_lists(session)
+    items = load_demo_lists(session, actor)
     return {"orgs": len(orgs), "users_created": created, "items_created": items}
 
 

@@ -4,7 +4,9 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.domain.actors import Actor
 from app.governance.lists import ResponsibilityItem, create_item
+from app.messages import msg
 
 EFFECTIVE = date(2026, 1, 1)
 # code, title, category, lead, cooperating, response hours, handle days, legal basis
@@ -63,8 +65,9 @@ ASSIGNED = [
 ]
 
 
-def load_demo_lists(session, actor="demo"):
+def load_demo_lists(session, actor=None):
     """Create the demo items that do not exist yet; returns how many were created."""
+    actor = actor or Actor.system("demo")
     existing = set(session.scalars(select(ResponsibilityItem.code)))
     created = 0
     rows = [("cooperation", r, None) for r in COOPERATION] + [("power", r, None) for r in POWER]
@@ -76,7 +79,7 @@ def load_demo_lists(session, actor="demo"):
             "title": title, "category": category, "lead_org": lead, "cooperating_orgs": cooperating,
             "legal_basis": basis, "lead_duties": _lead_duty(kind, title), "cooperating_duties": _cooperating_duty(kind),
             "response_hours": hours, "handle_days": days, "effective_from": EFFECTIVE, "effective_to": until,
-        }, "演示数据")
+        }, msg("demo.reason"))
         created += 1
     return created
 

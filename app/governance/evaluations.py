@@ -1,5 +1,6 @@
 """Evaluations (满意度互评): towns rate departments' handling, departments rate the calls they received."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, select
@@ -9,10 +10,12 @@ from app.db import Base, UTCDateTime, utcnow
 from app.domain.audit import append_event
 from app.domain.notifications import notify
 from app.errors import ValidationFailed
-from app.messages import msg
+from app.messages import LABELS, label, msg
 
-GRADES = {"满意": 100, "基本满意": 90, "不满意": 0}
-KINDS = {"satisfaction": "满意度评价", "call_quality": "呼叫质量评价", "admission": "准入意见"}
+SCORES = {"satisfied": 100, "fair": 90, "unsatisfied": 0}  # what each grade counts in the assessment
+# A grade is stored as the word the forms offer (满意, 基本满意, 不满意), from the catalogue: word -> score.
+GRADES = {label("evaluation_grade", grade): score for grade, score in SCORES.items()}
+KINDS = LABELS["evaluation_kind"]
 
 
 class Evaluation(Base):
@@ -33,28 +36,33 @@ class Evaluation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def record_evaluation(session, kind, rater_org, ratee_org, **details):
-    """Store one rating; a grade gives its score (满意 100, 基本满意 90, 不满意 0).
+@dataclass(frozen=True)
+class Rating:
+    """What a rater gave: a grade (满意, 基本满意, 不满意), or marks of 1–5 for accuracy and cooperation; a comment."""
 
-    `details`: rater_user, instance_id, call_id, grade, accuracy, cooperation, comment.
-    """
-    grade, accuracy, cooperation = details.get("grade"), details.get("accuracy"), details.get("cooperation")
-    rater_user, instance_id, call_id = details.get("rater_user"), details.get("instance_id"), details.get("call_id")
-    comment = details.get("comment") or ""
+    grade: str | None = None
+    accuracy: int | None = None
+    cooperation: int | None = None
+    comment: str | None = ""
+
+
+def record_evaluation(session, actor, kind, rater_org, ratee_org, rating, *, instance_id=None, call_id=None):
+    """Store one rating, given by the actor for `rater_org`; a grade gives its score (满意 100, 基本满意 90, 不满意 0)."""
+    grade, accuracy, cooperation, comment = rating.grade, rating.accuracy, rating.cooperation, rating.comment
     if kind not in KINDS or (grade is not None and grade not in GRADES):
         raise ValidationFailed(msg("validation.request"), {"grade": [msg("form.enum")]})
     for name, value in (("accuracy", accuracy), ("cooperation", cooperation)):
         if value is not None and not (isinstance(value, int) and 1 <= value <= 5):
             raise ValidationFailed(msg("validation.request"), {name: [msg("form.maximum", n=5)]})
-    evaluation = Evaluation(kind=kind, rater_org=rater_org, rater_user=rater_user, ratee_org=ratee_org,
+    evaluation = Evaluation(kind=kind, rater_org=rater_org, rater_user=actor.name, ratee_org=ratee_org,
                             instance_id=instance_id, call_id=call_id, grade=grade,
                             score=GRADES.get(grade) if grade else None, accuracy=accuracy, cooperation=cooperation,
                             comment=str(comment or "")[:2000])
     session.add(evaluation)
     session.flush()
-    label = grade or f"准确性 {accuracy}，配合 {cooperation}"
-    notify(session, ratee_org, f"收到评价（{KINDS[kind]}）：{label}", instance_id=instance_id)
-    append_event(session, f"org:{ratee_org}", "evaluation", actor=rater_user, org=rater_org, instance_id=instance_id,
+    given = grade or msg("evaluation.ratings", accuracy=accuracy, cooperation=cooperation)
+    notify(session, ratee_org, msg("notice.evaluated", kind=KINDS[kind], grade=given), instance_id=instance_id)
+    append_event(session, f"org:{ratee_org}", "evaluation", actor=actor, org=rater_org, instance_id=instance_id,
                  payload={"kind": kind, "grade": grade, "accuracy": accuracy, "cooperation": cooperation})
     return evaluation
 

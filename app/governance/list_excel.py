@@ -19,14 +19,11 @@ from app.governance.lists import (
     revise_item,
     validate_fields,
 )
-from app.messages import msg
+from app.messages import label, msg
 
-COLUMNS = [
-    ("code", "事项编码"), ("kind", "清单类别"), ("title", "事项名称"), ("category", "分类"), ("legal_basis", "法律依据"),
-    ("lead_org", "主办单位"), ("cooperating_orgs", "配合单位"), ("lead_duties", "主办职责"),
-    ("cooperating_duties", "配合职责"), ("response_hours", "响应时限（小时）"), ("handle_days", "办理时限（工作日）"),
-    ("effective_from", "生效日期"), ("effective_to", "失效日期"),
-]
+FIELDS = ("code", "kind", "title", "category", "legal_basis", "lead_org", "cooperating_orgs", "lead_duties",
+          "cooperating_duties", "response_hours", "handle_days", "effective_from", "effective_to")
+COLUMNS = [(field, label("list_column", field)) for field in FIELDS]  # (field, header), headers from the catalogue
 KIND_BY_LABEL = {label: kind for kind, label in KINDS.items()}
 
 
@@ -41,7 +38,7 @@ def export_items(session, kind=None):
     """An .xlsx of the current version of every active item (of one kind, or all)."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "清单"
+    sheet.title = msg("list.sheet")
     sheet.append([label for _, label in COLUMNS])
     rows, _ = list_items(session, kind=kind, per_page=100_000)
     for item in rows:
@@ -72,9 +69,9 @@ def read_rows(content):
             yield number, {key: values[i] if i < len(values) else None for i, (key, _) in enumerate(COLUMNS)}
 
 
-def import_items(session, actor, content, reason="Excel 导入", progress=None):
+def import_items(session, actor, content, reason=None, progress=None):
     """Create or revise items from a file; every row is checked first, and one bad row changes nothing."""
-    parsed, errors, seen = [], {}, set()
+    parsed, errors, seen, bad_rows = [], {}, set(), set()
     for number, raw in read_rows(content):
         fields, row_errors = _convert(raw)
         if fields.get("code") in seen:
@@ -83,14 +80,14 @@ def import_items(session, actor, content, reason="Excel 导入", progress=None):
         if not row_errors:
             row_errors = validate_fields(session, fields)
         for field, messages in row_errors.items():
-            errors[f"第 {number} 行 {dict(COLUMNS).get(field, field)}"] = messages
+            errors[msg("list.import_cell", row=number, column=label("list_column", field))] = messages
+            bad_rows.add(number)
         parsed.append(fields)
         if progress:
             progress(1)
     if errors:
-        bad_rows = len({key.split(" ")[1] for key in errors})
-        raise ValidationFailed(msg("list.import_rejected", count=bad_rows), errors)
-    return _apply(session, actor, parsed, reason)
+        raise ValidationFailed(msg("list.import_rejected", count=len(bad_rows)), errors)
+    return _apply(session, actor, parsed, reason or msg("list.import_reason"))
 
 
 def _apply(session, actor, parsed, reason):

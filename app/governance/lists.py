@@ -7,13 +7,14 @@ from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, JSONValue, UTCDateTime, utcnow
+from app.domain.actors import as_actor
 from app.domain.audit import append_event
 from app.domain.organisations import get_org
 from app.errors import Conflict, NotFound, ValidationFailed
-from app.messages import msg
+from app.messages import LABELS, msg
 
-KINDS = {"power": "权责清单", "cooperation": "配合事项清单", "assigned": "交办事项"}
-STATUSES = {"active": "有效", "retired": "已废止"}
+KINDS = LABELS["list_kind"]  # code -> label, from the catalogue
+STATUSES = LABELS["list_status"]
 VERSIONED_FIELDS = ("title", "category", "legal_basis", "lead_org", "cooperating_orgs", "lead_duties",
                     "cooperating_duties", "response_hours", "handle_days", "status", "effective_from", "effective_to")
 
@@ -183,7 +184,8 @@ def _with_defaults(fields):
 
 def _add_version(session, actor, item, fields, reason, instance_id):
     number = (session.scalar(select(func.max(ItemVersion.number)).where(ItemVersion.item_id == item.id)) or 0) + 1
-    version = ItemVersion(item_id=item.id, number=number, changed_by=getattr(actor, "username", str(actor)),
+    actor = as_actor(actor)
+    version = ItemVersion(item_id=item.id, number=number, changed_by=actor.name,
                           change_reason=reason[:500], instance_id=instance_id,
                           **{k: fields[k] for k in VERSIONED_FIELDS})
     session.add(version)

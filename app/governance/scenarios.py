@@ -11,6 +11,7 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.domain.people import get_user
+from app.messages import msg
 from app.workflow import instances, tasks
 from app.workflow.models import HumanTask
 
@@ -33,7 +34,8 @@ class Player:
         instance = instances.start_instance(self.session, self.runtime, get_user(self.session, username),
                                             process_id, data)
         self.step_done()
-        self.log.append(f"{username} 发起 {instance.process_name}（{instance.business_key or instance.id}）")
+        self.log.append(msg("demo.started", user=username, process=instance.process_name,
+                            number=instance.business_key or instance.id))
         return instance
 
     def complete(self, instance, bpmn_id, username, data):
@@ -43,16 +45,16 @@ class Player:
             HumanTask.status == "open").order_by(HumanTask.id).where(
             HumanTask.id.in_(self._candidates_for(username))))
         if task is None:
-            raise LookupError(f"{username} 没有待办任务 {bpmn_id}")
+            raise LookupError(msg("demo.no_task", user=username, task=bpmn_id))
         tasks.complete_task(self.session, self.runtime, get_user(self.session, username), task.id, data)
         self.step_done()
-        self.log.append(f"{username} 完成 {task.name}")
+        self.log.append(msg("demo.completed", user=username, task=task.name))
 
     def wait(self, **delta):
         self.clock.tick(timedelta(**delta))
         fired = self.sweep().fired
         if fired:
-            self.log.append(f"{fired} 个定时器到期")
+            self.log.append(msg("demo.timers", count=fired))
 
     def _family(self, instance):
         """The instance and every instance started from it by messages (supervision cases)."""

@@ -9,12 +9,13 @@ from app.db import Base, UTCDateTime, utcnow
 from app.domain.audit import append_event
 from app.domain.notifications import notify
 from app.domain.numbers import add_numbered
-from app.errors import NotFound
-from app.messages import msg
+from app.errors import NotFound, ValidationFailed
+from app.messages import LABELS, msg
 
-REASONS = {"no_response": "不响应", "late_response": "迟响应", "inaction": "响应不作为", "forwarded": "驳回转发"}
-GRADES = {"blue": "蓝色", "yellow": "黄色", "red": "红色"}
-STATUSES = {"open": "待整改", "verifying": "待核实", "closed": "已办结"}
+# code -> label, from the catalogue (the pages and the API read the same tables)
+REASONS = LABELS["case_reason"]
+GRADES = LABELS["case_grade"]
+STATUSES = LABELS["case_status"]
 
 
 class SupervisionCase(Base):
@@ -35,15 +36,17 @@ class SupervisionCase(Base):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-def open_case(session, target_org, reason, summary, call_id=None, source_instance_id=None, lateness_hours=0):
+def open_case(session, actor, target_org, reason, summary, call_id=None, source_instance_id=None, lateness_hours=0):
+    """A case against `target_org`, notified to it; numbered DB<date>-n."""
     if reason not in REASONS:
         raise NotFound(msg("supervision.bad_reason", reason=reason))
     now = utcnow()
     case = add_numbered(session, SupervisionCase.number, f"DB{now:%Y%m%d}-", lambda number: SupervisionCase(
         number=number, target_org=target_org, reason=reason, summary=summary[:2000], call_id=call_id,
         source_instance_id=source_instance_id, lateness_hours=max(0, int(lateness_hours)), opened_at=now))
-    notify(session, target_org, f"督办 {case.number}（{REASONS[reason]}）：{summary}", instance_id=source_instance_id)
-    append_event(session, f"supervision:{case.number}", "supervision.open", org=target_org,
+    notify(session, target_org, msg("notice.case_opened", number=case.number, reason=REASONS[reason], summary=summary),
+           subject=f"supervision:{case.number}", instance_id=source_instance_id)
+    append_event(session, f"supervision:{case.number}", "supervision.open", actor=actor, org=target_org,
                  instance_id=source_instance_id, payload={"reason": reason, "lateness_hours": case.lateness_hours})
     return case
 
@@ -60,15 +63,25 @@ def get_case(session, number):
     return case
 
 
-def update_case(session, number, actor_name=None, **changes):
+def update_case(session, actor, number, *, grade=None, status=None, handled_in=None):
+    """Grade the case or move it on (None leaves either as it is); `handled_in` is the instance working on it now.
+
+    A closed case keeps the instance that handled it.
+    """
     case = get_case(session, number)
-    for key, value in changes.items():
-        setattr(case, key, value)
-    if changes.get("status") == "closed":
+    if grade is not None and grade not in GRADES:
+        raise ValidationFailed(msg("validation.request"), {"grade": [msg("supervision.bad_grade", grade=grade)]})
+    if status is not None and status not in STATUSES:
+        raise ValidationFailed(msg("validation.request"), {"status": [msg("supervision.bad_status", status=status)]})
+    case.grade = case.grade if grade is None else grade
+    case.status = case.status if status is None else status
+    if status == "closed":
         case.closed_at = utcnow()
+    if handled_in is not None and not (status == "closed" and case.instance_id):
+        case.instance_id = handled_in
     session.flush()
-    append_event(session, f"supervision:{case.number}", "supervision.update", actor=actor_name, org=case.target_org,
-                 payload={k: v for k, v in changes.items() if isinstance(v, (str, int, type(None)))})
+    append_event(session, f"supervision:{case.number}", "supervision.update", actor=actor, org=case.target_org,
+                 payload={k: v for k, v in (("grade", grade), ("status", status)) if v is not None})
     return case
 
 

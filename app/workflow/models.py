@@ -8,11 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.db import Base, JSONValue, UTCDateTime, utcnow
 from app.definitions.models import Deployment
 from app.domain.audit import GENESIS
+from app.messages import LABELS
 
-INSTANCE_STATUSES = {
-    "running": "运行中", "suspended": "已挂起", "error": "出错", "completed": "已完成", "terminated": "已终止",
-}
-TASK_STATUSES = {"open": "待办", "completed": "已完成", "cancelled": "已取消"}
+INSTANCE_STATUSES = LABELS["instance_status"]  # code -> label, from the catalogue
+TASK_STATUSES = LABELS["task_status"]
 
 
 class ProcessInstance(Base):

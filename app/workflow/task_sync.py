@@ -6,6 +6,7 @@ from app.db import utcnow
 from app.domain.notifications import notify
 from app.engine.runner import FailedTask
 from app.engine.scripting import ScriptError
+from app.messages import msg
 from app.workflow.assignment import task_due, task_orgs, task_roles, task_texts
 from app.workflow.models import HumanTask, TaskCandidate
 from app.workflow.recording import record_failure
@@ -55,7 +56,8 @@ def _update_loaded_rows(step, ready):
 def _announce(session, row, instance):
     """An in-app notice per candidate organisation and role: a new task is waiting."""
     for org, role in sorted({(c.org_code, c.role) for c in row.candidates}):
-        notify(session, org, f"新待办：{row.title}", role=role, link="/", instance_id=instance.id, check_org=False)
+        notify(session, org, msg("notice.new_task", title=row.title), role=role, subject=f"task:{row.task_uuid}",
+               instance_id=instance.id, check_org=False)
 
 
 def _new_row(step, view):

@@ -1,0 +1,44 @@
+"""The one catalogue of Chinese texts that Python code shows to people (templates hold the rest).
+
+`msg(key, **params)` is a message, formatted; `label(table, code)` names a code (a status, a kind, a role),
+and `LABELS[table]` is the whole table, which Python and the templates (a Jinja global) read alike.
+`OPERATIONS` describes the host operations to designers. The texts are kept in two parts, by room: the
+platform's (`platform`) and Tianchang's (`governance`). A leaf: it imports nothing else of the app, so
+the engine may use it too.
+"""
+
+from app.messages import governance, platform
+
+
+def _merged(*parts):
+    merged = {}
+    for part in parts:
+        duplicated = merged.keys() & part.keys()
+        if duplicated:
+            raise RuntimeError(f"catalogue keys written twice: {sorted(duplicated)}")
+        merged.update(part)
+    return merged
+
+
+MESSAGES = _merged(platform.MESSAGES, governance.MESSAGES)
+LABELS = {table: _merged(platform.LABELS.get(table, {}), governance.LABELS.get(table, {}))
+          for table in platform.LABELS.keys() | governance.LABELS.keys()}
+OPERATIONS = _merged(platform.OPERATIONS, governance.OPERATIONS)
+SCHEMA_MESSAGES = platform.SCHEMA_MESSAGES
+SCHEMA_MESSAGE_FALLBACK = platform.SCHEMA_MESSAGE_FALLBACK
+
+
+def msg(key, /, **params):
+    """The Chinese message for `key`, formatted with `params`."""
+    return MESSAGES[key].format(**params)
+
+
+def label(table, code, /):
+    """The Chinese name of `code` in a label table; the code itself when the table does not know it."""
+    return LABELS[table].get(code, code)
+
+
+def operation_text(name, param=None):
+    """What a host operation does, or what one of its parameters means, as designers read it."""
+    summary, params = OPERATIONS[name]
+    return summary if param is None else params[param]
