@@ -268,7 +268,7 @@ MESSAGES.update({
     "def.form_bad_key": "{element}的字段名不安全：{field}（只允许字母开头的字母、数字、下划线，可用点分隔）",
     "def.form_reserved_key": "{element}的字段名为系统保留：{field}",
     "def.form_component": "组件“{label}”（{id}）",
-    "def.form_component_bare": "组件 {id}",
+    "def.form_component_bare": "组件（{id}）",
     "timer.bare_literal": "{element}的定时器值 {text} 没有引号，已按字面值 {quoted} 读取",
     "timer.bad_literal": "的值 {value} 不是有效的 ISO 8601 {kind}，应写成带引号的字面值，例如 {example}",
     "spiff.unsupported": "流程引擎不支持这种元素",
