@@ -15,7 +15,7 @@ from app.definitions.templates import check_template
 from app.engine.durations import is_duration
 from app.engine.inspection import tasks
 from app.engine.names import describe, local_name
-from app.engine.parser import FLOW_NODE_TAGS, parse_bundle
+from app.engine.parser import BPMN_NS, FLOW_NODE_TAGS, parse_bundle
 from app.engine.problems import Problem, errors_in, warnings_in
 from app.engine.scripting import check_source
 from app.errors import DefinitionInvalid
@@ -68,6 +68,7 @@ def validate_bundle(files, catalogue):
     parsed = parse_bundle(diagrams, catalogue.limits.diagrams(), TASK_PROPERTIES, collect=True)
     problems.extend(parsed.problems)
     problems.extend(_check_ids(parsed))
+    problems.extend(_check_gateways(parsed))
     problems.extend(_check_tasks(parsed, forms, catalogue))
     problems.extend(check_expressions(parsed))
     errors, warnings = errors_in(problems), warnings_in(problems)
@@ -104,6 +105,22 @@ def _check_ids(parsed):
             if element_id and len(element_id) > ID_LENGTH and local_name(node) in FLOW_NODE_TAGS | {"process"}:
                 problems.append(Problem(file_name, element_id, node.sourceline, msg(
                     "def.id_too_long", element=describe(node), limit=ID_LENGTH)))
+    return problems
+
+
+def _check_gateways(parsed):
+    """An event-based gateway may race one timer: SpiffWorkflow keeps a single due time per gateway, so a second
+    timer behind it would silently wait as long as the first."""
+    problems = []
+    for pid, file_name in parsed.process_files.items():
+        process = parsed.process_element(pid)
+        for gateway in process.iter(f"{{{BPMN_NS}}}eventBasedGateway") if process is not None else ():
+            targets = [parsed.element(file_name, flow.get("targetRef")) for flow in process.iter(f"{{{BPMN_NS}}}sequenceFlow")
+                       if flow.get("sourceRef") == gateway.get("id")]
+            timers = [t for t in targets if t is not None and t.find(f"{{{BPMN_NS}}}timerEventDefinition") is not None]
+            if len(timers) > 1:
+                problems.append(Problem(file_name, gateway.get("id"), gateway.sourceline, msg(
+                    "def.on", element=describe(gateway), reason=msg("def.gateway_timers", count=len(timers)))))
     return problems
 
 

@@ -297,4 +297,5 @@ MESSAGES.update({
     "spiff.adhoc_events": "自由子流程中不能有开始或结束事件",
     "spiff.missing_id": "消息、信号、错误、升级或数据存储缺少 ID 或名称",
     "spiff.other": "流程定义错误：{detail}",
+    "def.gateway_timers": "事件网关后有 {count} 个定时器，流程引擎只能为一个事件网关计一个到期时间；请只保留一个定时器",
 })

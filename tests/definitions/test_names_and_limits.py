@@ -139,3 +139,13 @@ def test_a_script_with_juel_inside_is_refused_but_a_string_that_mentions_it_is_n
     assert any(p.element_id == "s" and "含有 JUEL 表达式" in p.message for p in found)
     fine = script_task("s", "label = 'costs ${x}'")
     assert validate_bundle(bundle(definitions(process(middle=fine)), forms={}), catalogue())
+
+
+def test_an_event_based_gateway_races_at_most_one_timer():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "bundles" / "portable" / "event_gateway.bpmn").read_text()
+    text = text.replace('<bpmn:messageEventDefinition id="Message_def_reply" messageRef="Message_reply" />',
+                        '<bpmn:timerEventDefinition><bpmn:timeDuration>"PT30M"</bpmn:timeDuration></bpmn:timerEventDefinition>')
+    (problem,) = [p for p in problems_of({"race.bpmn": text.encode()}) if p.is_error]
+    assert problem.element_id == "Gateway_race" and "事件网关后有 2 个定时器" in problem.message
