@@ -4,8 +4,8 @@ from zoneinfo import ZoneInfo
 
 from flask_login import AnonymousUserMixin
 
-from app.domain.people import ROLES
 from app.extensions import db, login_manager
+from app.messages import LABELS, label, msg
 
 
 class Anonymous(AnonymousUserMixin):
@@ -18,11 +18,13 @@ def register_web(app):
     from app.web.views import bp
 
     login_manager.login_view = "web.login"
-    login_manager.login_message = "请先登录"
+    login_manager.login_message = msg("auth.required")
     login_manager.anonymous_user = Anonymous
     app.register_blueprint(bp)
+    # Templates name codes through the catalogue Python uses (`label('call_status', c.status)`), never typing a label.
+    app.jinja_env.globals.update(label=label, labels=LABELS, msg=msg)
     zone = ZoneInfo(app.extensions["tianchang.config"].TIMEZONE)
-    app.context_processor(lambda: {"roles_zh": ROLES, "tz": zone, "counts": _counts()})
+    app.context_processor(lambda: {"tz": zone, "counts": _counts()})
 
 
 def _counts():

@@ -4,7 +4,11 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from app.messages import msg
+
 
 class LoginForm(FlaskForm):
-    username = StringField("用户名", validators=[DataRequired("请输入用户名"), Length(max=64)])
-    password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=128)])
+    username = StringField(msg("web.login.username"),
+                           validators=[DataRequired(msg("web.login.username_missing")), Length(max=64)])
+    password = PasswordField(msg("web.login.password"),
+                             validators=[DataRequired(msg("web.login.password_missing")), Length(max=128)])

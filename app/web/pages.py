@@ -4,8 +4,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.db import utcnow
 from app.domain import access
+from app.domain.actors import Actor
 from app.domain.audit import AuditEvent
 from app.domain.notifications import mark_read, notifications_for, site_path
 from app.domain.organisations import list_orgs
@@ -14,10 +14,11 @@ from app.edge import ID_MAX
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.governance import supervision as cases
-from app.governance.calls import CALL_STATUSES, PARTY_STATUSES, Call, get_call, require_call_view, visible_calls
+from app.governance.calls import Call, get_call, require_call_view, visible_calls
 from app.governance.evaluations import evaluations_for
 from app.governance.lists import KINDS, ItemChange, get_item, item_history, list_items, revise_item
-from app.web.presenters import action_label, deadline_class, markdown
+from app.messages import msg
+from app.web.presenters import deadline_class, duration_text, markdown
 from app.web.views import bp, runtime
 from app.workflow import tasks as task_ops
 from app.workflow.definitions_view import start_form_of
@@ -41,14 +42,14 @@ def task_page(task_id):
                   and any(c.role in u.roles for c in task.candidates)]
     return render_template("task.html", task=task, page=page, can_work=can_work,
                            colleagues=colleagues,
-                           instructions=markdown(task.instructions), history=history, action_label=action_label,
+                           instructions=markdown(task.instructions), history=history,
                            due_class=deadline_class(task.due_at), orgs=org_names())
 
 
 @bp.route("/tasks/<int:task_id>/delegate", methods=["POST"])
 def task_delegate(task_id):
     task_ops.delegate_task(db.session, current_user, task_id, request.form.get("username", ""))
-    flash(f"已转交给 {request.form.get('username')}", "ok")
+    flash(msg("web.delegated", user=request.form.get("username")), "ok")
     return redirect(url_for("web.home"))
 
 
@@ -56,7 +57,7 @@ def task_delegate(task_id):
 def task_action(task_id, action):
     operation = task_ops.claim_task if action == "claim" else task_ops.unclaim_task
     operation(db.session, current_user, task_id)
-    flash("已签收" if action == "claim" else "已退回组内待办", "ok")
+    flash(msg("web.claimed" if action == "claim" else "web.unclaimed"), "ok")
     return redirect(request.referrer or url_for("web.home"))
 
 
@@ -71,8 +72,7 @@ def start_page(process_id):
 
 @bp.route("/calls")
 def calls_page():
-    return render_template("calls.html", calls=visible_calls(db.session, current_user)[0], statuses=CALL_STATUSES,
-                           orgs=org_names())
+    return render_template("calls.html", calls=visible_calls(db.session, current_user)[0], orgs=org_names())
 
 
 @bp.route("/calls/<number>")
@@ -81,9 +81,8 @@ def call_page(number):
     require_call_view(current_user, call)
     history = db.session.scalars(select(AuditEvent).where(AuditEvent.instance_id == call.instance_id)
                                  .order_by(AuditEvent.at, AuditEvent.id)).all()
-    return render_template("call.html", call=call, statuses=CALL_STATUSES, party_statuses=PARTY_STATUSES,
-                           orgs=org_names(), deadline_class=deadline_class, history=history,
-                           evaluations=evaluations_for(db.session, call_id=call.id), action_label=action_label)
+    return render_template("call.html", call=call, orgs=org_names(), deadline_class=deadline_class, history=history,
+                           evaluations=evaluations_for(db.session, call_id=call.id))
 
 
 @bp.route("/lists")
@@ -92,13 +91,13 @@ def lists_page():
     if kind and kind not in KINDS:
         abort(404)
     rows, total = list_items(db.session, kind=kind, search=request.args.get("q") or None, per_page=200)
-    return render_template("lists.html", items=rows, total=total, kinds=KINDS, kind=kind, orgs=org_names())
+    return render_template("lists.html", items=rows, total=total, kind=kind, orgs=org_names())
 
 
 @bp.route("/lists/<code>")
 def item_page(code):
     return render_template("item.html", item=get_item(db.session, code), versions=item_history(db.session, code),
-                           kinds=KINDS, orgs=org_names())
+                           orgs=org_names())
 
 
 @bp.route("/lists/<code>/edit", methods=["GET", "POST"])
@@ -109,8 +108,8 @@ def item_edit(code):
     if request.method == "POST":
         changes = item_changes(request.form)
         try:
-            revise_item(db.session, current_user, code, ItemChange(changes, request.form.get("reason", "")))
-            flash("已保存为新版本", "ok")
+            revise_item(db.session, Actor.of(current_user), code, ItemChange(changes, request.form.get("reason", "")))
+            flash(msg("list.saved"), "ok")
             return redirect(url_for("web.item_page", code=code))
         except ValidationFailed as err:
             db.session.rollback()
@@ -150,13 +149,11 @@ def supervision_page():
     target = None if access.reads_everything(current_user) else current_user.org.code
     rows = cases.list_cases(db.session, target_org=target, status=request.args.get("status") or None)
     numbers = dict(db.session.execute(select(Call.id, Call.number).where(Call.id.in_([c.call_id for c in rows]))).all())
-    return render_template("supervision.html", cases=rows, call_numbers=numbers, grades=cases.GRADES, reasons=cases.REASONS,
-                           statuses=cases.STATUSES, orgs=org_names(), age=case_age)
+    return render_template("supervision.html", cases=rows, call_numbers=numbers, orgs=org_names(), age=case_age)
 
 
 def case_age(case):
-    hours = int(((case.closed_at or utcnow()) - case.opened_at).total_seconds() // 3600)
-    return f"{hours // 24} 天 {hours % 24} 小时" if hours >= 24 else f"{hours} 小时"
+    return duration_text(case.opened_at, case.closed_at)
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
@@ -169,14 +166,33 @@ def notifications_page():
     return render_template("notifications.html", notes=notes, links=notification_links(notes))
 
 
+# What a notice is about (its subject, "kind:key") -> the page about it; a task's page needs its row's id.
+SUBJECT_PAGES = {
+    "call": lambda number: url_for("web.call_page", number=number),
+    "supervision": lambda number: url_for("web.supervision_page", _anchor=number),  # 督办台 has no page per case
+    "list": lambda code: url_for("web.item_page", code=code),
+}
+
+
 def notification_links(notes):
-    """Where each notice leads, made here at the web edge: the call it concerns, a designer's site path, or the inbox."""
-    instance_ids = {note.instance_id for note, _ in notes if note.instance_id}
+    """Where each notice leads, made here at the web edge: the page of its subject, else a designer's site path,
+    else the call of its instance; a notice that leads nowhere has no link."""
+    notes = [note for note, _ in notes]
+    subjects = {note.id: (note.subject or "").partition(":")[::2] for note in notes}
+    instance_ids = {note.instance_id for note in notes if note.instance_id}
+    tasks = dict(db.session.execute(select(HumanTask.task_uuid, HumanTask.id).where(
+        HumanTask.instance_id.in_(instance_ids),
+        HumanTask.task_uuid.in_([key for kind, key in subjects.values() if kind == "task"]))).all())
     calls = dict(db.session.execute(select(Call.instance_id, Call.number).where(Call.instance_id.in_(instance_ids))).all())
     links = {}
-    for note, _ in notes:
-        if note.instance_id in calls:
-            links[note.id] = url_for("web.call_page", number=calls[note.instance_id])
+    for note in notes:
+        kind, key = subjects[note.id]
+        if kind == "task":
+            links[note.id] = url_for("web.task_page", task_id=tasks[key]) if key in tasks else url_for("web.home")
+        elif kind in SUBJECT_PAGES:
+            links[note.id] = SUBJECT_PAGES[kind](key)
         elif site_path(note.link):
             links[note.id] = site_path(note.link)
+        elif note.instance_id in calls:
+            links[note.id] = url_for("web.call_page", number=calls[note.instance_id])
     return links

@@ -7,13 +7,7 @@ import nh3
 from markupsafe import Markup
 
 from app.db import utcnow
-
-ACTIONS = {
-    "instance.start": "发起", "task.complete": "完成任务", "task.claim": "签收", "task.unclaim": "退回待办",
-    "task.delegate": "转交", "timer.fire": "定时器到期", "message.receive": "收到消息", "instance.error": "出错",
-    "instance.retry": "重试", "instance.suspend": "挂起", "instance.resume": "恢复", "instance.terminate": "终止",
-    "instance.complete": "办结",
-}
+from app.messages import msg
 
 
 def deadline_class(due, now=None):
@@ -53,5 +47,9 @@ def markdown(text):
     return Markup(_CLEANER.clean(converter.convert(text or "")))  # the one trusted HTML: nh3's output
 
 
-def action_label(action):
-    return ACTIONS.get(action, action)
+def duration_text(start, end=None):
+    """How long since `start` (until `end`), as people say it: 3 小时, 2 天 5 小时."""
+    hours = int(((end or utcnow()) - start).total_seconds() // 3600)
+    if hours >= 24:
+        return msg("web.duration.days", days=hours // 24, hours=hours % 24)
+    return msg("web.duration.hours", hours=hours)

@@ -8,15 +8,15 @@ from flask_login import current_user, login_user, logout_user
 
 from app.db import utcnow
 from app.domain import access
+from app.domain.actors import Actor
 from app.domain.logins import ThrottlePolicy
-from app.domain.people import ROLES, authenticate, end_sessions
+from app.domain.people import authenticate, end_sessions
 from app.edge import PAGE_MAX, int_arg
 from app.extensions import api, db
 from app.messages import msg
 from app.web.forms import LoginForm
 from app.web.presenters import deadline_class
 from app.workflow.definitions_view import startable_processes
-from app.workflow.models import INSTANCE_STATUSES, TASK_STATUSES
 from app.workflow.tasks import inbox
 
 bp = Blueprint("web", __name__, template_folder="templates", static_folder="static", static_url_path="/static/web")
@@ -36,12 +36,6 @@ def policy_for_templates():
         return g.startable
 
     return {"may": access, "startable": startable}
-
-
-@bp.app_context_processor
-def labels_for_templates():
-    """Status labels come from the tables Python uses (one place), never typed again in a template."""
-    return {"instance_statuses": INSTANCE_STATUSES, "task_statuses": TASK_STATUSES}
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -71,7 +65,8 @@ def throttled_message(until, zone):
 @bp.route("/logout", methods=["POST"])
 def logout():
     """Sign out everywhere: the session version moves on, so every cookie of this user stops working."""
-    end_sessions(db.session, current_user, current_user._get_current_object(), "logout")
+    user = current_user._get_current_object()
+    end_sessions(db.session, Actor.of(user), user, "logout")
     logout_user()
     session.clear()
     flash(msg("auth.logged_out"), "ok")
@@ -88,7 +83,7 @@ def home():
     scope = request.args.get("scope") if request.args.get("scope") in ("mine", "group") else "all"
     rows, total = inbox(db.session, current_user, scope=scope, search=request.args.get("q") or None, page=page)
     return render_template("inbox.html", tasks=rows, total=total, page=page, pages=max(1, -(-total // 20)),
-                           scope=scope, deadline_class=deadline_class, roles=ROLES)
+                           scope=scope, deadline_class=deadline_class)
 
 
 @bp.route("/api/docs")
