@@ -10,12 +10,12 @@ from app.domain.audit import make_anchor, verify_chains, write_checkpoint
 from app.extensions import db
 from app.messages import msg
 
-audit_cli = AppGroup("audit", help="记录仪：校验哈希链，生成外部锚点")
+audit_cli = AppGroup("audit", help=msg("cli.audit"))
 
 
 @audit_cli.command("verify")
 @click.option("--anchor", "anchor_path", type=click.Path(dir_okay=False), default=None,
-              help="同时与此锚点文件比对，发现锚点之后的改写或截断")
+              help=msg("cli.audit.anchor_option"))
 def verify_command(anchor_path):
     """Check every chain and checkpoint (and the anchor, if given); exit 1 at the first broken link."""
     anchor = _read_anchor(anchor_path) if anchor_path else None
@@ -33,7 +33,7 @@ def checkpoint_command():
 
 
 @audit_cli.command("anchor")
-@click.option("--output", type=click.Path(dir_okay=False), default=None, help="写入此文件（默认打印）")
+@click.option("--output", type=click.Path(dir_okay=False), default=None, help=msg("cli.audit.output_option"))
 def anchor_command(output):
     """Print (or write) the keyed heads of all streams and the last checkpoint, to keep outside the database."""
     result = verify_chains(db.session)

@@ -9,6 +9,7 @@ from flask import current_app
 from app.domain.people import get_user
 from app.errors import DefinitionInvalid, DomainError
 from app.extensions import db
+from app.messages import msg
 
 
 def runtime():
@@ -44,4 +45,4 @@ def transaction():
         sys.exit(1)
 
 
-user_option = click.option("--user", "username", default="admin", show_default=True, help="以哪个用户的身份操作")
+user_option = click.option("--user", "username", default="admin", show_default=True, help=msg("cli.user_option"))

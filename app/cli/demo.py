@@ -6,8 +6,9 @@ from sqlalchemy.orm import Session
 
 from app.cli.common import config, transaction
 from app.governance.demo import load_demo
+from app.messages import msg
 
-demo_cli = AppGroup("demo", help="演示数据")
+demo_cli = AppGroup("demo", help=msg("cli.demo"))
 
 
 @demo_cli.command("load")
@@ -15,12 +16,12 @@ def load_command():
     """Load Tianchang's organisations, one demo user per role, and the holiday table (idempotent)."""
     with transaction() as session:
         result = load_demo(session, config().DEMO_PASSWORD, config().PASSWORD_HASH_METHOD)
-    click.echo(f"演示数据：{result['orgs']} 个单位，新建 {result['users_created']} 个用户、{result['items_created']} 个清单事项")
+    click.echo(msg("cli.demo.loaded", orgs=result["orgs"], users=result["users_created"], items=result["items_created"]))
 
 
 @demo_cli.command("scenario")
 @click.argument("name", type=click.Choice(["fishing"]))
-@click.option("--once", is_flag=True, help="已有呼叫记录时跳过（供 make run 使用）")
+@click.option("--once", is_flag=True, help=msg("cli.demo.once_option"))
 def scenario_command(name, once):
     """Play a scripted case through the real procedures (fishing: 高邮湖电鱼, seed's example)."""
     from sqlalchemy import func, select
@@ -32,7 +33,7 @@ def scenario_command(name, once):
     from app.governance.scenarios import play_fishing
 
     if once and db.session.scalar(select(func.count()).select_from(Call)):
-        click.echo("已有呼叫记录，跳过演示场景")
+        click.echo(msg("cli.demo.skipped"))
         return
     sweep = partial(tick, lambda: Session(db.engine), runtime(), config().AUDIT_CHECKPOINT_INTERVAL)
     for line in play_fishing(db.session, runtime(), db.session.commit, sweep, config().TIMEZONE):

@@ -4,9 +4,10 @@ from flask.cli import AppGroup
 from app.cli.common import acting_user, runtime, transaction, user_option
 from app.definitions.operations import list_processes
 from app.extensions import db
+from app.messages import msg
 from app.workflow.deployments import deploy_files, read_bundle_dir, validate_files
 
-processes_cli = AppGroup("processes", help="流程定义：校验、部署、列表")
+processes_cli = AppGroup("processes", help=msg("cli.processes"))
 
 
 @processes_cli.command("validate")
@@ -17,25 +18,26 @@ def validate(directories, username):
     files = read_bundle_dir(*(directories or ("processes", "forms")))
     with transaction():
         bundle = validate_files(runtime(), acting_user(username), files)
-    click.echo(f"校验通过：{len(bundle.parsed.process_files)} 个流程，{len(bundle.forms)} 个表单")
+    click.echo(msg("cli.processes.valid", processes=len(bundle.parsed.process_files), forms=len(bundle.forms)))
 
 
 @processes_cli.command("deploy")
 @click.argument("directories", nargs=-1, type=click.Path(exists=True, file_okay=False))
-@click.option("--note", default="", help="版本说明")
+@click.option("--note", default="", help=msg("cli.processes.note_option"))
 @user_option
 def deploy(directories, note, username):
     """Deploy DIR(s) as one new numbered version (nothing happens if unchanged)."""
     files = read_bundle_dir(*(directories or ("processes", "forms")))
     if not files:
-        click.echo("没有可部署的文件（.bpmn、.dmn、.json），跳过")
+        click.echo(msg("cli.processes.nothing"))
         return
     with transaction():
         deployment, created = deploy_files(db.session, runtime(), acting_user(username), files, note)
     if created:
-        click.echo(f"已部署版本 {deployment.number}（{len(files)} 个文件，校验和 {deployment.checksum[:12]}）")
+        click.echo(msg("cli.processes.deployed", number=deployment.number, files=len(files),
+                       checksum=deployment.checksum[:12]))
     else:
-        click.echo(f"内容与最新版本 {deployment.number} 相同，未创建新版本")
+        click.echo(msg("def.unchanged", number=deployment.number))
 
 
 @processes_cli.command("list")

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 from app.cli.common import config, runtime
 from app.cli.sweep import tick
 from app.extensions import db
+from app.messages import msg
 
-timers_cli = AppGroup("timers", help="定时器：触发到期的定时事件")
+timers_cli = AppGroup("timers", help=msg("cli.timers"))
 
 
 def _sweep():
@@ -19,18 +20,19 @@ def _sweep():
 def tick_command():
     """Fire every due timer once."""
     result = _sweep()
-    click.echo(f"触发 {result.fired} 个实例，失败 {result.failed} 个" + ("，已写入审计检查点" if result.checkpoint else ""))
+    key = "cli.timers.fired_checkpoint" if result.checkpoint else "cli.timers.fired"
+    click.echo(msg(key, fired=result.fired, failed=result.failed))
 
 
 @timers_cli.command("run")
-@click.option("--interval", default=5.0, show_default=True, help="两次扫描之间的秒数")
-@click.option("--iterations", default=0, help="扫描次数（0 = 一直运行）")
+@click.option("--interval", default=5.0, show_default=True, help=msg("cli.timers.interval_option"))
+@click.option("--iterations", default=0, help=msg("cli.timers.iterations_option"))
 def run_command(interval, iterations):
     """Fire due timers in a loop (the worker)."""
     count = 0
     while iterations == 0 or count < iterations:
         result = _sweep()
         if result.fired or result.failed:
-            click.echo(f"触发 {result.fired} 个实例，失败 {result.failed} 个")
+            click.echo(msg("cli.timers.fired", fired=result.fired, failed=result.failed))
         count += 1
         time.sleep(interval)
