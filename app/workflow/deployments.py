@@ -2,9 +2,7 @@
 
 from pathlib import Path
 
-from app.config import Config
 from app.definitions.files import base_name, file_kind
-from app.definitions.limits import DefinitionLimits
 from app.definitions.operations import deploy_bundle, overlay_latest
 from app.definitions.validation import Catalogue, validate_bundle
 from app.domain import access
@@ -16,21 +14,7 @@ from app.workflow.services import registry
 
 def catalogue(runtime):
     return Catalogue(roles=dict(ROLES), services=registry.catalogue(), reserved=set(HELPER_NAMES),
-                     limits=definition_limits(runtime.settings))
-
-
-def definition_limits(settings):
-    """The deploy size limits the runtime's settings carry.
-
-    Until Settings carries them (a `definition_limits` field filled by Settings.from_config), they are Config's
-    values: the flow-node limit as configured, the others at Config's defaults.
-    """
-    limits = getattr(settings, "definition_limits", None)
-    if limits is None:
-        defaults = DefinitionLimits.from_config(Config)
-        limits = DefinitionLimits(settings.max_flow_nodes, *(getattr(defaults, name) for name in (
-            "max_diagram_bytes", "max_diagram_elements", "max_form_bytes", "max_form_text", "max_form_components")))
-    return limits
+                     limits=runtime.settings.definition_limits)
 
 
 def read_bundle_dir(*directories):

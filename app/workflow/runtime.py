@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from app.db import utcnow
+from app.definitions.limits import DefinitionLimits
 from app.definitions.loading import load_form
 from app.domain.calendars import load_calendar
 from app.engine.runner import Engine
@@ -18,13 +19,17 @@ class Settings:
     working_hours: str
     script_time_limit: float
     script_size_limit: int
-    max_flow_nodes: int
+    definition_limits: DefinitionLimits
     password_hash_method: str
 
     @classmethod
     def from_config(cls, config):
         return cls(config.TIMEZONE, config.WORKING_HOURS, config.SCRIPT_TIME_LIMIT, config.SCRIPT_SIZE_LIMIT,
-                   config.MAX_FLOW_NODES, config.PASSWORD_HASH_METHOD)
+                   DefinitionLimits.from_config(config), config.PASSWORD_HASH_METHOD)
+
+    @property
+    def max_flow_nodes(self):
+        return self.definition_limits.max_flow_nodes
 
 
 class LazyCalendar:

@@ -12,13 +12,14 @@ from app.api.processes.schemas import (
     DeployResultSchema,
     DiffQuerySchema,
     ProcessSchema,
+    ValidateResultSchema,
     VersionQuerySchema,
 )
 from app.definitions import operations as defs
 from app.errors import NotFound
 from app.extensions import db
 from app.messages import msg
-from app.workflow.deployments import deploy_files, validate_files
+from app.workflow.deployments import deploy_checked, validate_files
 from app.workflow.services import registry as service_registry
 
 blp = Blueprint("processes", __name__, url_prefix="/api", description="流程定义与部署")
@@ -68,25 +69,26 @@ class ProcessXml(MethodView):
 
 @blp.route("/processes/validate")
 class Validate(MethodView):
-    @blp.response(200)
+    @blp.response(200, ValidateResultSchema)
     def post(self):
-        """Validate a bundle without deploying it; 400 lists every problem."""
+        """Validate a bundle without deploying it; 400 lists every problem, 200 the warnings of a valid bundle."""
         user = actor()
         bundle = validate_files(runtime(), user, _bundle(_payload()))
-        return {"valid": True, "processes": sorted(bundle.parsed.process_files), "forms": sorted(bundle.forms)}
+        return {"valid": True, "processes": sorted(bundle.parsed.process_files), "forms": sorted(bundle.forms),
+                "warnings": [w.as_dict() for w in bundle.warnings]}
 
 
 @blp.route("/processes/deploy")
 class Deploy(MethodView):
     @blp.response(201, DeployResultSchema)
     def post(self):
-        """Deploy a bundle as a new numbered version (or return the latest if nothing changed)."""
+        """Deploy a bundle as a new numbered version (or return the latest if nothing changed), with its warnings."""
         user = actor()
         payload = _payload()
-        overlay = payload["overlay"]
-        deployment, created = deploy_files(db.session, runtime(), user, _bundle(payload), payload["note"],
-                                           overlay=overlay)
-        return {"created": created, "deployment": deployment}
+        deployed = deploy_checked(db.session, runtime(), user, _bundle(payload), payload["note"],
+                                  overlay=payload["overlay"])
+        return {"created": deployed.created, "deployment": deployed.deployment,
+                "warnings": [w.as_dict() for w in deployed.warnings]}
 
 
 @blp.route("/deployments")

@@ -9,6 +9,7 @@ class ProblemSchema(Schema):
     element_id = fields.String(allow_none=True)
     line = fields.Integer(allow_none=True)
     message = fields.String()
+    severity = fields.String(metadata={"description": "error（拒绝部署）或 warning（可部署，提醒设计者）"})
 
 
 class ProcessSchema(Schema):
@@ -37,6 +38,14 @@ class DeploymentSchema(Schema):
 class DeployResultSchema(Schema):
     created = fields.Boolean()
     deployment = fields.Nested(DeploymentSchema)
+    warnings = fields.List(fields.Nested(ProblemSchema))
+
+
+class ValidateResultSchema(Schema):
+    valid = fields.Boolean()
+    processes = fields.List(fields.String())
+    forms = fields.List(fields.String())
+    warnings = fields.List(fields.Nested(ProblemSchema))
 
 
 class BundleSchema(Schema):
