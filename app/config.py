@@ -5,6 +5,8 @@ import secrets
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from app.messages import msg
+
 PREFIX = "TIANCHANG_"
 
 
@@ -115,7 +117,7 @@ class Config:
             "WTF_CSRF_TIME_LIMIT": None,
             "WTF_CSRF_CHECK_DEFAULT": False,  # the request boundary (app/edge.py) checks CSRF for cookie writes
             "JSON_AS_ASCII": False,
-            "API_TITLE": "天长协同治理 API",
+            "API_TITLE": msg("api.title"),
             "API_VERSION": "v1",
             "OPENAPI_VERSION": "3.0.3",
             "OPENAPI_URL_PREFIX": "/api",

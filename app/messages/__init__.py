@@ -2,12 +2,12 @@
 
 `msg(key, **params)` is a message, formatted; `label(table, code)` names a code (a status, a kind, a role),
 and `LABELS[table]` is the whole table, which Python and the templates (a Jinja global) read alike.
-`OPERATIONS` describes the host operations to designers. The texts are kept in two parts, by room: the
-platform's (`platform`) and Tianchang's (`governance`). A leaf: it imports nothing else of the app, so
-the engine may use it too.
+`OPERATIONS` describes the host operations to designers. The texts are kept in parts, by room: the
+platform's (`platform`), Tianchang's (`governance`) and the API description's (`openapi`, messages only).
+A leaf: it imports nothing else of the app, so the engine may use it too.
 """
 
-from app.messages import governance, platform
+from app.messages import governance, openapi, platform
 
 
 def _merged(*parts):
@@ -20,7 +20,7 @@ def _merged(*parts):
     return merged
 
 
-MESSAGES = _merged(platform.MESSAGES, governance.MESSAGES)
+MESSAGES = _merged(platform.MESSAGES, governance.MESSAGES, openapi.MESSAGES)
 LABELS = {table: _merged(platform.LABELS.get(table, {}), governance.LABELS.get(table, {}))
           for table in platform.LABELS.keys() | governance.LABELS.keys()}
 OPERATIONS = _merged(platform.OPERATIONS, governance.OPERATIONS)
