@@ -9,6 +9,7 @@ def create_app(config=None):
     from app.edge import Platform, register_edge
     from app.engine.runner import Engine
     from app.governance.host_operations import register_operations
+    from app.messages import msg
     from app.workflow.runtime import Runtime, Settings
     from app.workflow.services import registry
 
@@ -23,7 +24,7 @@ def create_app(config=None):
     ext.migrate.init_app(app, ext.db)
     ext.login_manager.init_app(app)
     ext.csrf.init_app(app)
-    ext.api.init_app(app, spec_kwargs={"info": {"description": "天长协同治理平台 REST API；错误格式 {code, message, errors}。"}})
+    ext.api.init_app(app, spec_kwargs={"info": {"description": msg("api.description")}})
 
     from app import models  # noqa: F401 - every table on the metadata, for Alembic and relationships
     from app.api import register_api

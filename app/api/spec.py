@@ -24,15 +24,14 @@ TEXT_MAX = 500  # reasons and notes
 
 # Status -> (response component, what it means). Every error body is the Error schema.
 ERRORS = {
-    400: ("BadRequest", "请求无效：JSON 格式错误、流程定义包校验失败，或 Cookie 会话的写操作缺少有效的 CSRF 令牌"),
-    401: ("Unauthenticated", "未登录，或 API 令牌无效、已过期"),
-    403: ("Forbidden", "访问策略不允许，或只读角色不能修改数据"),
-    404: ("NotFound", "路径或参数所指的对象不存在"),
-    409: ("Conflict", "数据已被他人修改、对象当前的状态不允许此操作，或数据库正忙（SQLite 等待写锁超时；"
-                      "读请求记下令牌的最近使用时间时也可能遇到），请稍后重试"),
-    413: ("TooLarge", "请求内容超过大小上限"),
-    422: ("Unprocessable", "参数或数据校验未通过（包括数据库不接受的文本，如 NUL 字符）；errors 按位置和字段给出中文说明"),
-    500: ("ServerError", "服务器内部错误（例如数据库暂时不可用），操作未生效"),
+    400: ("BadRequest", msg("api.error.bad_request")),
+    401: ("Unauthenticated", msg("api.error.unauthenticated")),
+    403: ("Forbidden", msg("api.error.forbidden")),
+    404: ("NotFound", msg("api.error.not_found")),
+    409: ("Conflict", msg("api.error.conflict")),
+    413: ("TooLarge", msg("api.error.too_large")),
+    422: ("Unprocessable", msg("api.error.unprocessable")),
+    500: ("ServerError", msg("api.error.server_error")),
 }
 # Reads that ask the access policy for a yes or no (the other reads only filter what the caller may see).
 POLICY_READS = frozenset({"users.Users", "users.UserTokens", "audit.Events", "audit.Verify", "attachments.Download",
@@ -53,15 +52,15 @@ CONTENT = {
                                                                    "application/pdf")},
 }
 _BUNDLE = {"multipart/form-data": {"schema": {"type": "object", "properties": {
-    "files": {"type": "array", "items": _FILE, "description": "BPMN、DMN 和表单文件"},
+    "files": {"type": "array", "items": _FILE, "description": msg("api.upload.bundle_files")},
     "note": _TEXT, "overlay": {"type": "boolean"}}}}}
 # Request bodies that endpoints read by hand (uploads), so no decorator describes them.
 BODIES = {
     "attachments.Upload": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-        "file": {**_FILE, "description": "JPEG、PNG、WebP 图片或 PDF 文件"}}}}},
+        "file": {**_FILE, "description": msg("api.upload.attachment")}}}}},
     "lists.Import": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
-        "file": {**_FILE, "description": "清单 Excel 文件（.xlsx）"},
-        "reason": {"type": "string", "maxLength": TEXT_MAX, "description": "修订理由"}}}}},
+        "file": {**_FILE, "description": msg("api.upload.list_file")},
+        "reason": {"type": "string", "maxLength": TEXT_MAX, "description": msg("api.upload.list_reason")}}}}},
     "processes.Validate": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
     "processes.Deploy": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
 }
@@ -100,9 +99,9 @@ def instant_between(first_year, last_year):
 
 
 class ErrorSchema(Schema):
-    code = fields.String(required=True, metadata={"description": "错误类别，如 not_found、validation_failed"})
-    message = fields.String(required=True, metadata={"description": "给人看的中文说明"})
-    errors = fields.Dict(required=True, metadata={"description": "按位置或字段给出的中文说明；没有时为空对象"})
+    code = fields.String(required=True, metadata={"description": msg("api.error.code")})
+    message = fields.String(required=True, metadata={"description": msg("api.error.message")})
+    errors = fields.Dict(required=True, metadata={"description": msg("api.error.errors")})
 
 
 class BoundaryPlugin(BasePlugin):
@@ -166,7 +165,7 @@ def complete_operation(endpoint, method, operation, converters):
         if status.startswith("2") and status != "204" and isinstance(response, dict):
             response.setdefault("content", success)
     if not any(status.startswith("2") for status in responses):
-        responses["200"] = {"description": "成功", "content": success}
+        responses["200"] = {"description": msg("api.success"), "content": success}
     operation["responses"] = dict(sorted(responses.items()))
     if endpoint in BODIES:
         operation["requestBody"] = {"required": True, "content": BODIES[endpoint]}
@@ -189,11 +188,11 @@ def install_spec(api):
                                    "content": {"application/json": {"schema": "Error"}}})
     components.parameter("CsrfToken", "header", {
         "name": "X-CSRFToken", "required": False, "schema": {"type": "string"},
-        "description": "以 Cookie 会话写入时必填：页面 <meta name=\"csrf-token\"> 中的令牌；使用 Bearer 令牌时不需要"})
+        "description": msg("api.csrf_header")})
     components.security_scheme("bearer", {"type": "http", "scheme": "bearer",
-                                          "description": "API 令牌（在“我的令牌”中签发）"})
+                                          "description": msg("api.security.bearer")})
     components.security_scheme("session", {"type": "apiKey", "in": "cookie", "name": "session",
-                                           "description": "登录页面后的会话 Cookie；写操作另需 X-CSRFToken"})
+                                           "description": msg("api.security.session")})
     plugin = BoundaryPlugin()
     plugin.init_spec(api.spec)
     api.spec.plugins.append(plugin)

@@ -9,9 +9,10 @@ from app.api.auth import actor, config
 from app.domain.access import may_read_attachment, require
 from app.domain.attachments import attachment_path, get_attachment, store_attachment
 from app.extensions import db
+from app.messages import msg
 from app.workflow.instances import get_instance, may_read_instance
 
-blp = Blueprint("attachments", __name__, url_prefix="/api/attachments", description="附件（照片、文件）")
+blp = Blueprint("attachments", __name__, url_prefix="/api/attachments", description=msg("api.attachments.blueprint"))
 
 
 class AttachmentSchema(Schema):

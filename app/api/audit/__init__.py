@@ -11,9 +11,10 @@ from app.domain.access import may_read_audit, require
 from app.domain.audit import verify_chains
 from app.edge import ID_MAX
 from app.extensions import db
+from app.messages import msg
 from app.workflow.queries import event_page
 
-blp = Blueprint("audit", __name__, url_prefix="/api/audit", description="记录仪（审计）")
+blp = Blueprint("audit", __name__, url_prefix="/api/audit", description=msg("api.audit.blueprint"))
 
 
 class AuditEventSchema(EventSchema):

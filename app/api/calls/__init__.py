@@ -12,8 +12,9 @@ from app.governance import supervision as cases
 from app.governance.call_queries import call_detail, call_page
 from app.governance.calls import CALL_STATUSES, urge
 from app.governance.evaluations import evaluations_for
+from app.messages import msg
 
-blp = Blueprint("calls", __name__, url_prefix="/api", description="呼叫、督办与评价")
+blp = Blueprint("calls", __name__, url_prefix="/api", description=msg("api.calls.blueprint"))
 
 
 class PartySchema(Schema):
@@ -65,8 +66,8 @@ class ExtensionSchema(Schema):
     org = fields.String(attribute="org_code")
     days = fields.Integer()
     reason = fields.String()
-    status = fields.String(metadata={"description": "pending 待审批、approved 已批准、refused 未批准"})
-    new_due = fields.DateTime(allow_none=True, metadata={"description": "批准后的新办结期限"})
+    status = fields.String(metadata={"description": msg("api.calls.extension_status")})
+    new_due = fields.DateTime(allow_none=True, metadata={"description": msg("api.calls.extension_new_due")})
 
 
 class CallUrgeSchema(Schema):

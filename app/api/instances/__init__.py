@@ -12,10 +12,11 @@ from app.api.instances.schemas import (
 )
 from app.api.paging import Blueprint
 from app.extensions import db
+from app.messages import msg
 from app.workflow import instances as ops
 from app.workflow import queries
 
-blp = Blueprint("instances", __name__, url_prefix="/api/instances", description="流程实例")
+blp = Blueprint("instances", __name__, url_prefix="/api/instances", description=msg("api.instances.blueprint"))
 
 
 @blp.route("")

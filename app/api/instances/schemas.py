@@ -1,6 +1,7 @@
 from marshmallow import Schema, fields
 
 from app.api.spec import CODE_MAX, TEXT_MAX, at_most, one_of
+from app.messages import msg
 from app.workflow.models import INSTANCE_STATUSES
 
 
@@ -8,7 +9,7 @@ class InstanceSchema(Schema):
     id = fields.Integer()
     process_id = fields.String()
     process_name = fields.String()
-    process_version = fields.Integer(metadata={"description": "实例所用流程定义的版本号（部署编号）"})
+    process_version = fields.Integer(metadata={"description": msg("api.instances.process_version")})
     status = fields.String()
     status_label = fields.Function(lambda i: INSTANCE_STATUSES.get(i["status"], i["status"]))
     business_key = fields.String(allow_none=True)

@@ -11,8 +11,9 @@ from app.domain.access import may_edit_lists, require
 from app.extensions import db
 from app.governance.list_excel import export_items, import_items
 from app.governance.lists import KINDS, ItemChange, get_item, item_history, list_items, revise_item
+from app.messages import msg
 
-blp = Blueprint("lists", __name__, url_prefix="/api/lists", description="清单（权责、配合、交办）")
+blp = Blueprint("lists", __name__, url_prefix="/api/lists", description=msg("api.lists.blueprint"))
 
 
 class VersionSchema(Schema):
@@ -95,7 +96,8 @@ class Import(MethodView):
         """Import an .xlsx (multipart field `file`); one bad row rejects it with row errors in Chinese."""
         user = _editor()
         upload = request.files.get("file")
-        result = import_items(db.session, user, upload.read() if upload else b"", request.form.get("reason") or "Excel 导入")
+        reason = request.form.get("reason") or msg("list.import_reason")
+        result = import_items(db.session, user, upload.read() if upload else b"", reason)
         return {"created": result.created, "revised": result.revised, "unchanged": result.unchanged}
 
 

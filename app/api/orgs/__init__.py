@@ -8,8 +8,9 @@ from app.api.auth import actor
 from app.api.spec import CODE_MAX, at_most
 from app.domain.organisations import list_orgs
 from app.extensions import db
+from app.messages import msg
 
-blp = Blueprint("orgs", __name__, url_prefix="/api/orgs", description="单位")
+blp = Blueprint("orgs", __name__, url_prefix="/api/orgs", description=msg("api.orgs.blueprint"))
 
 
 class OrgSchema(Schema):

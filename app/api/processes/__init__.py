@@ -22,7 +22,7 @@ from app.messages import msg
 from app.workflow.deployments import deploy_checked, validate_files
 from app.workflow.services import registry as service_registry
 
-blp = Blueprint("processes", __name__, url_prefix="/api", description="流程定义与部署")
+blp = Blueprint("processes", __name__, url_prefix="/api", description=msg("api.processes.blueprint"))
 
 
 def _bundle(payload):

@@ -2,6 +2,7 @@ from marshmallow import Schema, fields
 
 from app.api.spec import at_most, bounded
 from app.edge import ID_MAX
+from app.messages import msg
 
 
 class ProblemSchema(Schema):
@@ -9,7 +10,7 @@ class ProblemSchema(Schema):
     element_id = fields.String(allow_none=True)
     line = fields.Integer(allow_none=True)
     message = fields.String()
-    severity = fields.String(metadata={"description": "error（拒绝部署）或 warning（可部署，提醒设计者）"})
+    severity = fields.String(metadata={"description": msg("api.processes.severity")})
 
 
 class ProcessSchema(Schema):
@@ -50,9 +51,9 @@ class ValidateResultSchema(Schema):
 
 class BundleSchema(Schema):
     files = fields.Dict(keys=fields.String(), values=fields.String(),
-                        metadata={"description": "文件名 → 文件内容（UTF-8 文本）；也可用 multipart 上传 files"})
+                        metadata={"description": msg("api.processes.bundle_files")})
     note = fields.String(load_default="", validate=at_most(256))
-    overlay = fields.Boolean(load_default=False, metadata={"description": "叠加到最新版本上（只改部分文件）"})
+    overlay = fields.Boolean(load_default=False, metadata={"description": msg("api.processes.bundle_overlay")})
 
 
 class DiffQuerySchema(Schema):

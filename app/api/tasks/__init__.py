@@ -13,10 +13,11 @@ from app.api.tasks.schemas import (
     TaskSchema,
 )
 from app.extensions import db
+from app.messages import msg
 from app.workflow import queries
 from app.workflow import tasks as ops
 
-blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description="待办任务")
+blp = Blueprint("tasks", __name__, url_prefix="/api/tasks", description=msg("api.tasks.blueprint"))
 
 
 @blp.route("")

@@ -2,6 +2,7 @@ from marshmallow import Schema, fields
 
 from app.api.instances.schemas import TaskBriefSchema
 from app.api.spec import CODE_MAX, SEARCH_MAX, at_most, one_of
+from app.messages import msg
 
 
 class TaskSchema(TaskBriefSchema):
@@ -9,7 +10,7 @@ class TaskSchema(TaskBriefSchema):
     process_id = fields.String()
     process_name = fields.String()
     business_key = fields.String(allow_none=True)
-    caller = fields.String(metadata={"description": "发起实例的用户"})
+    caller = fields.String(metadata={"description": msg("api.tasks.caller")})
     form_id = fields.String(allow_none=True)
     kpi = fields.String(allow_none=True)
     lane = fields.String(allow_none=True)
@@ -23,7 +24,7 @@ class NextTaskSchema(Schema):
 
 class CompletedTaskSchema(TaskSchema):
     next_task = fields.Nested(NextTaskSchema, allow_none=True,
-                              metadata={"description": "同一实例中您接下来可以办理的待办；没有则为 null"})
+                              metadata={"description": msg("api.tasks.next_task")})
 
 
 class TaskDetailSchema(TaskSchema):

@@ -26,7 +26,7 @@ from app.errors import ValidationFailed
 from app.extensions import db
 from app.messages import msg
 
-blp = Blueprint("users", __name__, url_prefix="/api/users", description="用户与令牌")
+blp = Blueprint("users", __name__, url_prefix="/api/users", description=msg("api.users.blueprint"))
 
 
 class UserSchema(Schema):
