@@ -11,7 +11,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # Demo data is data (organisations, list items, a scripted case), not what the program says.
 DATA = {"app/governance/demo.py", "app/governance/demo_lists.py", "app/governance/scenarios.py"}
 # Rooms whose texts have not moved yet (they were outside this change): clear them, then drop them from here.
-ELSEWHERE = ("app/api/", "app/engine/", "app/definitions/", "app/__init__.py", "app/config.py", "app/workflow/tasks.py")
+ELSEWHERE = ("app/engine/inspection.py", "app/definitions/", "app/workflow/tasks.py")
 
 
 def docstrings(tree):

@@ -2,7 +2,7 @@
 
 import re
 
-from app.messages import msg
+from app.messages import label, msg
 
 REASONS = [
     (r"There is no support implemented for this task type", "spiff.unsupported", ()),
@@ -33,8 +33,6 @@ REASONS = [
     (r"RecursionError|recursion depth", "def.too_deep", ()),
 ]
 COMPILED = [(re.compile(pattern, re.S), key, names) for pattern, key, names in REASONS]
-DIRECTIONS = {"Input": "输入", "Output": "输出"}
-KINDS = {"Message": "消息", "Signal": "信号", "Error": "错误", "Escalation": "升级"}
 
 
 def reason_of(detail):
@@ -44,9 +42,9 @@ def reason_of(detail):
         if found:
             values = dict(zip(names, found.groups(), strict=False))
             if "direction" in values:
-                values["direction"] = DIRECTIONS.get(values["direction"], values["direction"])
+                values["direction"] = label("data_direction", values["direction"].lower())
             if "kind" in values:
-                values["kind"] = KINDS.get(values["kind"], values["kind"])
+                values["kind"] = label("element_kind", values["kind"].lower())  # message, signal, error, escalation
             return msg(key, **values)
     return msg("spiff.other", detail=detail)
 

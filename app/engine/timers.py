@@ -14,11 +14,11 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefi
 
 from app.engine.names import describe, local_name, owner_id
 from app.engine.problems import warning
-from app.messages import msg
+from app.messages import LABELS, msg
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 TIMER_KINDS = {"timeDate": "date", "timeDuration": "duration", "timeCycle": "cycle"}
-KIND_NAMES = {"date": "时间点（timeDate）", "duration": "时长（timeDuration）", "cycle": "循环（timeCycle）"}
+KIND_NAMES = LABELS["timer_kind"]
 
 
 def next_due(workflow):

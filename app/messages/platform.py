@@ -219,6 +219,26 @@ LABELS = {
         "instance.complete": "办结",
     },
     "actor": {"system": "系统"},
+    # how a designer reads a BPMN or DMN element's kind (its local name): `用户任务“填写”（fill）`
+    "element_kind": {
+        "process": "流程", "collaboration": "协作图", "participant": "参与者", "laneSet": "泳道集", "lane": "泳道",
+        "task": "任务", "userTask": "用户任务", "manualTask": "人工任务", "scriptTask": "脚本任务",
+        "serviceTask": "服务任务", "businessRuleTask": "业务规则任务", "sendTask": "发送任务", "receiveTask": "接收任务",
+        "callActivity": "调用活动", "subProcess": "子流程", "transaction": "事务子流程", "adHocSubProcess": "自由子流程",
+        "startEvent": "开始事件", "endEvent": "结束事件", "intermediateCatchEvent": "中间捕获事件",
+        "intermediateThrowEvent": "中间抛出事件", "boundaryEvent": "边界事件", "exclusiveGateway": "排他网关",
+        "parallelGateway": "并行网关", "inclusiveGateway": "包容网关", "eventBasedGateway": "事件网关",
+        "complexGateway": "复杂网关", "sequenceFlow": "顺序流", "messageFlow": "消息流", "dataObject": "数据对象",
+        "dataObjectReference": "数据对象引用", "dataStore": "数据存储", "dataStoreReference": "数据存储引用",
+        "dataInputAssociation": "数据输入关联", "dataOutputAssociation": "数据输出关联", "message": "消息",
+        "signal": "信号", "error": "错误", "escalation": "升级", "timerEventDefinition": "定时器",
+        "multiInstanceLoopCharacteristics": "多实例设置", "standardLoopCharacteristics": "循环设置",
+        "textAnnotation": "注释", "association": "关联", "group": "分组", "definitions": "定义文件",
+        "decision": "决策", "decisionTable": "决策表", "rule": "规则", "inputEntry": "输入条目",
+        "outputEntry": "输出条目", "input": "输入列", "output": "输出列",
+    },
+    "data_direction": {"input": "输入", "output": "输出"},  # a data association's, in SpiffWorkflow's refusals
+    "timer_kind": {"date": "时间点（timeDate）", "duration": "时长（timeDuration）", "cycle": "循环（timeCycle）"},
 }
 
 # Host operations as designers read them in the studio: what each does, and what each parameter means.
@@ -234,6 +254,7 @@ OPERATIONS = {
 # (app/engine and app/definitions; appended as one block so the other parts of this file stay untouched.)
 MESSAGES.update({
     "def.on": "{element}：{reason}",
+    "def.whole_file": "文件",
     "def.line": "第 {line} 行",
     "def.site": "{element}的{what}{reason}",
     "def.not_compiled": "无法编译：{detail}",
