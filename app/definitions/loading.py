@@ -36,3 +36,9 @@ def load_form(session, deployment_id, form_id):
     row = session.scalar(select(DeployedForm).where(
         DeployedForm.deployment_id == deployment_id, DeployedForm.form_id == form_id))
     return None if row is None else Form(row.form_id, row.schema)
+
+
+def deployment_forms(session, deployment_id):
+    """{form id: file name} of a deployment's forms (a Camunda form key may name a form by its file)."""
+    return dict(session.execute(select(DeployedForm.form_id, DeployedForm.file_name).where(
+        DeployedForm.deployment_id == deployment_id)).all())

@@ -6,9 +6,10 @@ from typing import NamedTuple
 from sqlalchemy import func, select
 
 from app.db import utcnow
+from app.definitions.defaults import start_roles_of
 from app.definitions.files import base_name, file_kind
 from app.definitions.models import DeployedFile, DeployedForm, DeployedProcess, Deployment
-from app.definitions.validation import split_roles, validate_bundle
+from app.definitions.validation import validate_bundle
 from app.engine.inspection import start_messages, tasks
 from app.engine.parser import harden_parse
 from app.errors import InvalidState, NotFound
@@ -78,7 +79,8 @@ def deploy_bundle(session, actor, files, catalogue, note=""):
 
 
 def _record_processes(session, deployment, bundle, catalogue):
-    """Who may start each process: the start event's `start_roles` as role codes (none: nobody, e.g. called ones).
+    """Who may start each process: the start event's `start_roles` (or Camunda's `candidateStarterGroups`) as role
+    codes (none: nobody, e.g. called ones).
 
     Non-executable processes are recorded too (versioned, their XML served), with nobody to start them.
     """
@@ -89,7 +91,7 @@ def _record_processes(session, deployment, bundle, catalogue):
         session.add(DeployedProcess(
             deployment_id=deployment.id, process_id=pid, name=_name(bundle, pid),
             file_name=file_name, start_form=props.get("form"),
-            start_roles=sorted({catalogue.role_of(r) for r in split_roles(props.get("start_roles"))} - {None}),
+            start_roles=start_roles_of(props, catalogue.roles),
             start_messages=start_messages(bundle.parsed, pid),
         ))
     for pid, file_name in bundle.parsed.non_executable.items():

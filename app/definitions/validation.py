@@ -6,6 +6,7 @@ for the designer) let it deploy and are returned with it.
 
 from dataclasses import dataclass, field
 
+from app.definitions.defaults import assignment_of, form_of, role_of, split_roles
 from app.definitions.expressions import check_expressions
 from app.definitions.files import file_kind, stem, stored_names
 from app.definitions.form_checks import read_form_file
@@ -13,28 +14,17 @@ from app.definitions.limits import DefinitionLimits
 from app.definitions.models import ID_LENGTH, NAME_LENGTH
 from app.definitions.templates import check_template
 from app.engine.durations import is_duration
-from app.engine.inspection import tasks
+from app.engine.inspection import HUMAN_KINDS, tasks
 from app.engine.names import describe, local_name
 from app.engine.parser import BPMN_NS, FLOW_NODE_TAGS, parse_bundle
-from app.engine.problems import Problem, errors_in, warnings_in
+from app.engine.problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from app.engine.scripting import check_source
+from app.engine.vendors import HUMAN_TASKS
 from app.errors import DefinitionInvalid
 from app.messages import msg
 
 TASK_PROPERTIES = {"form", "role", "org", "due", "calendar", "title", "kpi", "start_roles"}
 CALENDARS = {"working", "natural"}
-
-
-def split_roles(text):
-    """Role names or codes from a comma list (`role`, `start_roles` properties)."""
-    return [r.strip() for r in (text or "").replace("，", ",").split(",") if r.strip()]
-
-
-def role_of(roles, name):
-    """The role code for a code or a Chinese role name in `roles` (lanes may use either); None if unknown."""
-    if name in roles:
-        return name
-    return next((code for code, label in roles.items() if label == name), None)
 
 
 @dataclass
@@ -69,7 +59,7 @@ def validate_bundle(files, catalogue):
     problems.extend(parsed.problems)
     problems.extend(_check_ids(parsed))
     problems.extend(_check_gateways(parsed))
-    problems.extend(_check_tasks(parsed, forms, catalogue))
+    problems.extend(_check_tasks(parsed, forms, catalogue, {(p.file, p.element_id) for p in errors_in(problems)}))
     problems.extend(check_expressions(parsed))
     errors, warnings = errors_in(problems), warnings_in(problems)
     if errors:
@@ -124,40 +114,70 @@ def _check_gateways(parsed):
     return problems
 
 
-def _check_tasks(parsed, forms, catalogue):
+def _check_tasks(parsed, forms, catalogue, refused):
+    """Forms, roles, services and properties of every task; what the platform assumes for a human task is said only
+    of a task that is not refused already (`refused`: (file, element id) of the errors found so far)."""
     problems = []
+    form_files = {form_id: file_name for form_id, (file_name, _form) in forms.items()}
     for task in tasks(parsed):
-        def problem(reason, task=task):
+        def problem(reason, severity=ERROR, task=task):
             node = parsed.element(task.file, task.element_id)
             problems.append(Problem(task.file, task.element_id, None if node is None else node.sourceline,
-                                    msg("def.on", element=describe(node), reason=reason)))
+                                    msg("def.on", element=describe(node), reason=reason), severity))
+        props = task.properties
         if task.kind == "service":
             _check_service(task, catalogue, problem)
-            continue
-        props = task.properties
-        form = props.get("form")
-        if task.kind == "user" and not form:
-            problem(msg("def.form_missing"))
-        elif form and form not in forms:
-            problem(msg("def.form_unknown", form=form))
-        if task.kind == "user":
-            _check_role(task, catalogue, problem)
+        elif props.get("form") and props["form"] not in forms:
+            problem(msg("def.form_unknown", form=props["form"]))
+        if task.kind in HUMAN_KINDS and _drawn_as_human(parsed, task) and (task.file, task.element_id) not in refused:
+            _check_human(task, form_files, catalogue, problem)
             _check_user_properties(task, problem)
-        for role in split_roles(props.get("start_roles")) if task.kind == "start" else []:
-            if catalogue.role_of(role) is None:
-                problem(msg("def.role_unknown", role=role))
+        elif task.kind == "start":
+            _check_start(task, catalogue, problem)
     return problems
 
 
-def _check_role(task, catalogue, problem):
-    roles = split_roles(task.properties.get("role"))
-    if not roles and task.lane:
-        roles = [task.lane]
-    if not roles:
-        problem(msg("def.role_missing"))
-    for role in roles:
+def _drawn_as_human(parsed, task):
+    """Not an activity the parser refused and set aside as a plain task (that is reported as it was drawn)."""
+    node = parsed.element(task.file, task.element_id)
+    return node is not None and local_name(node) in HUMAN_TASKS
+
+
+def _check_human(task, form_files, catalogue, problem):
+    """Explicit roles must exist; what the platform assumes for a task without its properties is a warning."""
+    unknown = [role for role in split_roles(task.properties.get("role")) if catalogue.role_of(role) is None]
+    for role in unknown:
+        problem(msg("def.role_unknown", role=role))
+    if unknown or (task.properties.get("form") and task.properties["form"] not in form_files):
+        return
+    form, unread_key = form_of(task.properties, form_files)
+    if unread_key:
+        problem(msg("def.form_key_unknown", key=unread_key), WARNING)
+    elif form is None:
+        problem(msg("def.generic_form"), WARNING)
+    assignment = assignment_of(task.properties, task.lane, catalogue.roles)
+    if assignment.ignored_groups:
+        problem(msg("def.groups_ignored", groups="、".join(assignment.ignored_groups)), WARNING)
+    if assignment.ignored_assignee:
+        problem(msg("def.assignee_expression", value=assignment.ignored_assignee), WARNING)
+    if assignment.roles or (assignment.assignee and not assignment.lanes):
+        return
+    otherwise = assignment.assignee or msg("def.default_people")
+    if assignment.lanes:
+        problem(msg("def.assigned_by_lane", lane=assignment.lanes[0], otherwise=otherwise), WARNING)
+    elif assignment.org_expression:
+        problem(msg("def.assigned_by_org"), WARNING)
+    else:
+        problem(msg("def.assigned_by_default", otherwise=otherwise), WARNING)
+
+
+def _check_start(task, catalogue, problem):
+    for role in split_roles(task.properties.get("start_roles")):
         if catalogue.role_of(role) is None:
             problem(msg("def.role_unknown", role=role))
+    ignored = [g for g in split_roles(task.properties.get("candidate_starter_groups")) if catalogue.role_of(g) is None]
+    if ignored:
+        problem(msg("def.groups_ignored", groups="、".join(ignored)), WARNING)
 
 
 def _check_user_properties(task, problem):

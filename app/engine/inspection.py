@@ -1,4 +1,4 @@
-"""Read a parsed bundle for validation: every expression site, user task and service task, with its place."""
+"""Read a parsed bundle for validation: every expression site, human task and service task, with its place."""
 
 import re
 from dataclasses import dataclass
@@ -34,7 +34,7 @@ class TaskInfo:
     process_id: str
     element_id: str
     name: str
-    kind: str  # "user" | "start" | "service"
+    kind: str  # "user" | "manual" | "plain" | "start" | "service"
     lane: str | None
     properties: dict
     instructions: str | None
@@ -130,7 +130,7 @@ def _dmn_condition(text):
 
 
 def tasks(bundle):
-    """User tasks, start events and service tasks of every process, with their properties."""
+    """Human tasks (user, manual, plain), start events and service tasks of every process, with their properties."""
     found = []
     for file_name, pid, ts in _specs(bundle):
         kind = _kind(ts)
@@ -145,15 +145,13 @@ def tasks(bundle):
     return found
 
 
+KINDS = {"UserTask": "user", "ManualTask": "manual", "NoneTask": "plain", "StartEvent": "start",
+         "ServiceTask": "service"}
+HUMAN_KINDS = frozenset({"user", "manual", "plain"})  # the tasks a person completes (bpmn:userTask, manualTask, task)
+
+
 def _kind(ts):
-    name = type(ts).__name__
-    if name == "UserTask":
-        return "user"
-    if name == "StartEvent":
-        return "start"
-    if name == "ServiceTask":
-        return "service"
-    return None
+    return KINDS.get(type(ts).__name__)
 
 
 def start_messages(bundle, process_id):

@@ -1,7 +1,8 @@
 """Parse a bundle of BPMN and DMN files safely, collecting every problem of every file instead of stopping at the first.
 
 Each file is read on its own (size, hardened XML, root, element count, extensions, XSD), bare ISO 8601 timer
-values are read as literals, then SpiffWorkflow builds the specs of the whole bundle (app/engine/building.py).
+values are read as literals, other vendors' conventions are read or warned about (app/engine/vendors.py), then
+SpiffWorkflow builds the specs of the whole bundle (app/engine/building.py).
 """
 
 import copy
@@ -10,10 +11,12 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from app.engine.building import AppParser, build_specs
+from app.engine.call_cycles import call_cycle_problems
 from app.engine.names import describe, find_by_id, local_name, owner_id
 from app.engine.problems import BundleError, Problem, errors_in, warnings_in
 from app.engine.schema import schema_problems
 from app.engine.timers import quote_bare_timers
+from app.engine.vendors import read_conventions, vendor_warnings
 from app.messages import msg
 
 __all__ = ["AppParser", "BundleError", "DiagramLimits", "ParsedBundle", "Problem", "harden_parse", "parse_bundle"]
@@ -125,7 +128,9 @@ def parse_bundle(files, limits, known_properties=None, collect=False):
             dmn[name] = root
         else:
             problems.extend(quote_bare_timers(root, name))
-            bpmn[name] = _working_copy(root, name, limits, problems, seen)
+            problems.extend(vendor_warnings(root, name))
+            bpmn[name] = read_conventions(_working_copy(root, name, limits, problems, seen))
+    problems.extend(call_cycle_problems(bpmn))
     built = build_specs(bpmn, dmn, roots, problems, explained)
     bundle = ParsedBundle(built.parser, roots, built.executable, built.non_executable, set(built.parser.dmn_parsers),
                           problems)

@@ -26,10 +26,21 @@ MESSAGES = {
     "def.semantic": "流程定义错误：{detail}",
     "def.too_large": "流程过大：{count} 个节点，超过上限 {limit}",
     "def.too_deep": "流程过深，解析时超出递归限制；请拆分为子流程",
-    "def.form_missing": "用户任务没有指定表单（属性 form）",
     "def.form_unknown": "表单“{form}”不存在于本次部署或已部署的表单中",
-    "def.role_missing": "用户任务没有指定办理角色（属性 role 或所在泳道）",
     "def.role_unknown": "未知的角色：{role}",
+    # what a task without the platform's properties gets (docs/bpmn.md): warnings, the bundle deploys
+    "def.generic_form": "没有指定表单（form），使用通用表单：办理说明、办理意见和完成确认",
+    "def.form_key_unknown": "表单键 {key} 不是本次部署中的表单，已改用通用表单",
+    "def.groups_ignored": "候选组 {groups} 不是平台的角色，已忽略",
+    "def.assignee_expression": "办理人 {value} 是表达式，本平台不读取，已忽略",
+    "def.assigned_by_lane": "没有指定角色（role），由泳道“{lane}”所指单位的人员办理；"
+                            "泳道名不是单位的编码或名称时，由{otherwise}办理",
+    "def.assigned_by_org": "没有指定角色（role），由单位表达式（org）给出的单位的全体人员办理",
+    "def.assigned_by_default": "没有指定角色（role）或泳道，由{otherwise}办理",
+    "def.default_people": "流程发起人和设计员、管理员",
+    "def.vendor_ignored": "{element}的厂商扩展 {names} 本平台不读取，已忽略",
+    "form.generic_comment": "办理意见（选填）",
+    "form.generic_acknowledged": "我已阅读办理说明，并已完成此项工作",
     "def.service_unknown": "未知的服务操作：{name}",
     "def.service_param_unknown": "服务操作 {name} 没有参数 {param}",
     "def.service_param_missing": "服务操作 {name} 缺少必填参数 {param}",
@@ -47,6 +58,12 @@ MESSAGES = {
     "instance.not_running": "流程实例当前状态为“{status}”，不能执行此操作",
     "instance.not_in_error": "流程实例没有出错，无需重试",
     "engine.data_error": "流程数据不符合流程的要求：{detail}",
+    "def.call_cycle": "{element}调用的流程又调回到自身（{chain}），启动后将无限循环；请在通往它的顺序流上写明结束递归的条件，"
+                      "或去掉这条循环调用",
+    "engine.step_budget": "流程在一次推进中执行了超过 {steps} 个步骤（停在“{task}”），很可能陷入了循环；"
+                          "实例已停在错误状态，请检查流程图中的循环后重试",
+    "engine.time_limit": "流程在一次推进中运行超过 {seconds:g} 秒（停在“{task}”），很可能陷入了循环；"
+                         "实例已停在错误状态，请检查流程图后重试",
     "instance.error": "任务“{task}”出错（第 {line} 行）：{detail}",
     "instance.start_forbidden": "您的角色不能发起此流程",
     "task.not_found": "任务不存在",

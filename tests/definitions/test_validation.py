@@ -95,14 +95,18 @@ def test_file_names_must_name_a_known_kind(name):
     assert any("类型不受支持" in p.message or "控制字符" in p.message for p in found)
 
 
-def test_user_task_needs_an_existing_form_and_a_known_role():
+def test_a_form_or_role_a_user_task_names_must_exist_and_one_it_leaves_out_is_a_warning():
     middle = (user_task("a", form="", incoming="f1", outgoing="fa")
               + user_task("b", form="nope_form", incoming="fa", outgoing="fb")
               + user_task("c", role="mayor", incoming="fb", outgoing="f2")
               + '<bpmn:sequenceFlow id="fa" sourceRef="a" targetRef="b" />'
               + '<bpmn:sequenceFlow id="fb" sourceRef="b" targetRef="c" />')
-    found = {p.element_id: p.message for p in problems_of(bundle(definitions(process(middle=middle))))}
-    assert "没有指定表单" in found["a"] and "nope_form" in found["b"] and "未知的角色：mayor" in found["c"]
+    found = {(p.element_id, p.severity): p.message for p in problems_of(bundle(definitions(process(middle=middle))))}
+    assert found == {
+        ("a", "warning"): "用户任务“办理”（a）：没有指定表单（form），使用通用表单：办理说明、办理意见和完成确认",
+        ("b", "error"): "用户任务“办理”（b）：表单“nope_form”不存在于本次部署或已部署的表单中",
+        ("c", "error"): "用户任务“办理”（c）：未知的角色：mayor",
+    }
 
 
 def test_a_lane_named_after_a_role_is_enough():
@@ -159,7 +163,7 @@ def test_duplicate_process_ids_in_one_bundle():
 
 
 def test_every_problem_is_listed_at_once():
-    files = bundle(definitions(process(middle=user_task(form="", role="mayor"))), forms={"broken": b"{not json"})
+    files = bundle(definitions(process(middle=user_task(form="nope_form", role="mayor"))), forms={"broken": b"{not json"})
     found = problems_of(files)
     assert len(found) >= 3
     assert {p.file for p in found} == {"simple.bpmn", "broken.json"}
