@@ -5,6 +5,8 @@ needs facts from other rooms (the organisations involved in an instance), the ca
 docs/architecture.md lists the rule for each kind. `require(allowed)` turns a "no" into 403.
 """
 
+from sqlalchemy import and_, or_
+
 from app.errors import Forbidden
 from app.messages import msg
 
@@ -14,6 +16,7 @@ READ_ALL_ROLES = frozenset({"congress", "admin", "supervisor", "bianban", "leade
 DESIGNER_ROLES = frozenset({"designer", "admin"})
 LIST_EDITOR_ROLES = frozenset({"bianban", "admin"})
 ADMIN_ROLES = frozenset({"admin"})
+ANY = "*"  # a task candidate's role or organisation that every role or organisation matches
 
 
 def require(allowed, message_key="auth.forbidden"):
@@ -58,8 +61,22 @@ def may_administer_instances(user):
 
 # Human tasks ---------------------------------------------------------------------------------------------------------
 
+def matches_candidate(user, candidate):
+    """A candidate names a role (or ANY), an organisation (or ANY) and, optionally, one user: all must fit."""
+    return ((candidate.role == ANY or candidate.role in user.roles)
+            and (candidate.org_code == ANY or candidate.org_code == user.org.code)
+            and candidate.username in (None, user.username))
+
+
+def candidate_clause(candidate, user):
+    """The same rule as SQL over the candidate table's columns (`candidate` is its mapped class): the inbox's."""
+    return and_(or_(candidate.role == ANY, candidate.role.in_(sorted(user.roles))),
+                or_(candidate.org_code == ANY, candidate.org_code == user.org.code),
+                or_(candidate.username.is_(None), candidate.username == user.username))
+
+
 def is_candidate(user, task):
-    return any(c.role in user.roles and c.org_code == user.org.code for c in task.candidates)
+    return any(matches_candidate(user, c) for c in task.candidates)
 
 
 def may_read_task(user, task):

@@ -1,6 +1,6 @@
 """Organisations: departments, towns and streets, villages, 编办, supervision, congress, government."""
 
-from sqlalchemy import ForeignKey, String, select
+from sqlalchemy import ForeignKey, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin
@@ -29,6 +29,15 @@ def get_org(session, code):
     if org is None:
         raise NotFound(msg("org.not_found"))
     return org
+
+
+def org_codes_named(session, names):
+    """Codes of the organisations whose code or name is one of `names` (a lane names one either way)."""
+    if not names:
+        return []
+    names = sorted(names)
+    return sorted(session.scalars(select(Organisation.code).where(
+        or_(Organisation.code.in_(names), Organisation.name.in_(names)))))
 
 
 def list_orgs(session, kind=None, parent_code=None):

@@ -39,7 +39,7 @@ def task_page(task_id):
     page = {"id": task.id, "title": task.title, "schema": form.schema if form else None, "data": data,
             "keys": sorted(form.keys()) if form else []}
     colleagues = [u for u in list_users(db.session, current_user.org.code) if u.id != current_user.id
-                  and any(c.role in u.roles for c in task.candidates)]
+                  and access.is_candidate(u, task)]
     return render_template("task.html", task=task, page=page, can_work=can_work,
                            colleagues=colleagues,
                            instructions=markdown(task.instructions), history=history,

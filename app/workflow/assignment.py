@@ -1,9 +1,12 @@
-"""Who may see and work on what: task candidates from role/org properties, and the access rules."""
+"""Who may see and work on what: task candidates, form and texts from a task's properties, and the access rules."""
 
 
+from app.definitions.defaults import DEFAULT_ROLES, assignment_of, form_of
+from app.definitions.loading import deployment_forms
 from app.definitions.templates import render_template
-from app.definitions.validation import role_of, split_roles
 from app.domain import access
+from app.domain.access import ANY
+from app.domain.organisations import org_codes_named
 from app.domain.people import ROLES
 from app.engine.durations import add_duration, is_duration, parse_duration
 from app.engine.runner import parse_iso
@@ -11,21 +14,40 @@ from app.errors import Conflict, Forbidden
 from app.messages import msg
 
 
-def task_roles(ready):
-    roles = split_roles(ready.properties.get("role"))
-    if not roles and ready.lane:
-        roles = [ready.lane]
-    return sorted({role_of(ROLES, r) for r in roles} - {None})
+def task_candidates(session, run, ready, instance):
+    """(role, organisation, username) of everyone who may work on a ready task; docs/bpmn.md says why.
+
+    Roles from `role`, Camunda's candidate groups or the lane; organisations from the `org` expression, else the
+    lane when it names one (for a task without `role`), else the initiator's; a Camunda assignee by name; and when
+    nothing names anyone, the initiator, designers and admins.
+    """
+    assignment = assignment_of(ready.properties, ready.lane, ROLES)
+    named = _expression_orgs(run, ready) if assignment.org_expression else org_codes_named(session, assignment.lanes)
+    if assignment.roles:
+        orgs = named if named or assignment.org_expression else [instance.org_code] if instance.org_code else []
+        found = {(role, org, None) for role in assignment.roles for org in orgs}
+    else:
+        found = {(ANY, org, None) for org in named}
+    if assignment.assignee:
+        found.add((ANY, ANY, assignment.assignee))
+    if not (found or assignment.roles or assignment.org_expression):
+        found = {(role, ANY, None) for role in DEFAULT_ROLES} | {(ANY, ANY, instance.started_by)}
+    return sorted(found, key=lambda c: (c[0], c[1], c[2] or ""))
 
 
-def task_orgs(run, ready, initiator_org):
-    """Organisation codes from the `org` expression, or the initiator's organisation."""
-    expression = ready.properties.get("org")
-    if not expression:
-        return [initiator_org] if initiator_org else []
-    value = run.evaluate(ready.id, expression)
+def _expression_orgs(run, ready):
+    """Organisation codes the `org` expression gives (never ANY: data cannot widen a task to every organisation)."""
+    value = run.evaluate(ready.id, ready.properties["org"])
     values = value if isinstance(value, list) else [value]
-    return sorted({str(v) for v in values if v})
+    return sorted({str(v) for v in values if v} - {ANY})
+
+
+def task_form_id(session, deployment_id, ready):
+    """The deployed form a task shows (`form`, else the one Camunda's form key names); None: the generic form."""
+    properties = ready.properties
+    needs_lookup = properties.get("form_key") and not properties.get("form")
+    form_id, _unread = form_of(properties, deployment_forms(session, deployment_id) if needs_lookup else {})
+    return form_id
 
 
 def task_due(run, ready, calendar, created):
@@ -48,10 +70,12 @@ def task_due(run, ready, calendar, created):
 
 
 def task_texts(ready):
-    """(title, instructions) rendered in the Jinja sandbox over the task's data."""
+    """(title, instructions) rendered in the Jinja sandbox over the task's data; a task without instructions shows
+    its documentation."""
     title = render_template(ready.properties.get("title") or ready.name, ready.data)[:256]
-    instructions = render_template(ready.instructions, ready.data, markdown=True) if ready.instructions else None
-    return title, instructions
+    if ready.instructions:
+        return title, render_template(ready.instructions, ready.data, markdown=True)
+    return title, ready.properties.get("documentation")  # the diagram's own text: Markdown, never a template
 
 
 def require_task_view(user, task):

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, JSONValue, UTCDateTime, utcnow
 from app.definitions.models import Deployment
+from app.domain.access import ANY
 from app.domain.audit import GENESIS
 from app.messages import LABELS
 
@@ -73,15 +74,25 @@ class HumanTask(Base):
 
     @property
     def roles(self):
-        return sorted({c.role for c in self.candidates})
+        """The roles named by its candidates (a candidate for any role names none)."""
+        return sorted({c.role for c in self.candidates} - {ANY})
 
     @property
     def orgs(self):
-        return sorted({c.org_code for c in self.candidates})
+        """The organisations named by its candidates (a candidate in any organisation names none)."""
+        return sorted({c.org_code for c in self.candidates} - {ANY})
+
+    @property
+    def users(self):
+        """The users its candidates name one by one (an assignee, the initiator)."""
+        return sorted({c.username for c in self.candidates if c.username})
 
 
 class TaskCandidate(Base):
-    """One (role, organisation) pair that may work on a task; the inbox joins on these."""
+    """Who may work on a task: a role (or ANY) in an organisation (or ANY), optionally one user by name.
+
+    The rule that matches a user is app/domain/access.matches_candidate; the inbox joins on these rows.
+    """
 
     __tablename__ = "task_candidate"
     __table_args__ = (Index("ix_task_candidate_lookup", "org_code", "role"),)
@@ -89,6 +100,7 @@ class TaskCandidate(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[str] = mapped_column(String(32), primary_key=True)
     org_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str | None] = mapped_column(String(64))
 
 
 class MessageWait(Base):

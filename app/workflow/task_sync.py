@@ -3,11 +3,12 @@
 from sqlalchemy import select, update
 
 from app.db import utcnow
+from app.domain.access import ANY
 from app.domain.notifications import notify
 from app.engine.runner import FailedTask
 from app.engine.scripting import ScriptError
 from app.messages import msg
-from app.workflow.assignment import task_due, task_orgs, task_roles, task_texts
+from app.workflow.assignment import task_candidates, task_due, task_form_id, task_texts
 from app.workflow.models import HumanTask, TaskCandidate
 from app.workflow.recording import record_failure
 
@@ -54,28 +55,34 @@ def _update_loaded_rows(step, ready):
 
 
 def _announce(session, row, instance):
-    """An in-app notice per candidate organisation and role: a new task is waiting."""
-    for org, role in sorted({(c.org_code, c.role) for c in row.candidates}):
-        notify(session, org, msg("notice.new_task", title=row.title), role=role, subject=f"task:{row.task_uuid}",
-               instance_id=instance.id, check_org=False)
+    """An in-app notice per candidate organisation and role: a new task is waiting.
+
+    Notices address an organisation: a candidate in any organisation (designers, admins, one named user) finds the
+    task in the inbox without one.
+    """
+    for org, role in sorted({(c.org_code, c.role) for c in row.candidates if c.org_code != ANY}):
+        notify(session, org, msg("notice.new_task", title=row.title), role=None if role == ANY else role,
+               subject=f"task:{row.task_uuid}", instance_id=instance.id, check_org=False)
 
 
 def _new_row(step, view):
     """A task row with candidates and deadline; None (instance in error) if its org or due fails."""
     now = utcnow()
     try:
-        orgs = task_orgs(step.run, view, step.instance.org_code)
+        candidates = task_candidates(step.session, step.run, view, step.instance)
         due = task_due(step.run, view, step.calendar, now)
     except (ScriptError, ValueError, TypeError) as err:
         record_failure(step, FailedTask(view.id, view.bpmn_id, view.name, getattr(err, "line", None),
                                         getattr(err, "message", str(err))))
         return None
     title, instructions = task_texts(view)
+    form_id = task_form_id(step.session, step.instance.deployment_id, view)
     row = HumanTask(
         instance_id=step.instance.id, task_uuid=view.id, process_id=view.process_id, bpmn_id=view.bpmn_id,
-        name=view.name, lane=view.lane, form_id=view.properties.get("form"), title=title, instructions=instructions,
+        name=view.name[:128], lane=view.lane[:64] if view.lane else None, form_id=form_id, title=title,
+        instructions=instructions,
         kpi=view.properties.get("kpi"), status="open", multi_instance_index=view.multi_instance_index,
         created_at=now, due_at=due,
     )
-    row.candidates = [TaskCandidate(role=role, org_code=org) for role in task_roles(view) for org in orgs]
+    row.candidates = [TaskCandidate(role=role, org_code=org, username=user) for role, org, user in candidates]
     return row

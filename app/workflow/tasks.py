@@ -4,6 +4,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from app.db import utcnow
+from app.definitions.defaults import generic_form
 from app.definitions.forms import validate_submission
 from app.domain import access
 from app.domain.access import is_candidate
@@ -27,11 +28,18 @@ def get_task(session, task_id):
     return task
 
 
+def task_form(session, runtime, task):
+    """The form a task shows and validates: its deployed form, or the generic form of a task that names none."""
+    if task.form_id is None:
+        return generic_form()
+    return runtime.form(session, task.instance.deployment_id, task.form_id)
+
+
 def show_task(session, runtime, user, task_id):
     """The task with its form and current data (draft over task data), for a user who may view it."""
     task = get_task(session, task_id)
     require_task_view(user, task)
-    form = runtime.form(session, task.instance.deployment_id, task.form_id) if task.form_id else None
+    form = task_form(session, runtime, task)
     data = {}
     if task.status == "open":
         step = begin_run(session, runtime, task.instance, user)
@@ -54,8 +62,7 @@ def inbox(session, user, scope="all", search=None, process_id=None, page=1, per_
     task, so closed tasks and their candidate rows, however many, are never read.
     """
     candidate = select(TaskCandidate.task_id).where(
-        TaskCandidate.task_id == HumanTask.id, TaskCandidate.org_code == user.org.code,
-        TaskCandidate.role.in_(sorted(user.roles))).exists()
+        TaskCandidate.task_id == HumanTask.id, access.candidate_clause(TaskCandidate, user)).exists()
     query = select(HumanTask).join(ProcessInstance).where(
         HumanTask.status == "open", candidate, ProcessInstance.status.in_(("running", "error")))
     if scope == "mine":
@@ -151,7 +158,7 @@ def delegate_task(session, user, task_id, username):
 def save_draft(session, runtime, user, task_id, data):
     """Keep unfinished form data on the task; only known form fields are kept."""
     task, instance = _open_task_for_work(session, user, task_id)
-    form = runtime.form(session, instance.deployment_id, task.form_id) if task.form_id else None
+    form = task_form(session, runtime, task)
     if not isinstance(data, dict):
         raise ValidationFailed(msg("form.not_object"), {"_": [msg("form.not_object")]})
     keys = form.keys() if form else set()
@@ -180,7 +187,7 @@ def complete_task(session, runtime, user, task_id, data):
     require_task_work(user, task)
     if instance.status != "running":
         raise InvalidState(msg("instance.not_running", status=instance.status))
-    form = runtime.form(session, instance.deployment_id, task.form_id) if task.form_id else None
+    form = task_form(session, runtime, task)
     errors = validate_submission(form, data, reserved=HELPER_NAMES)
     if errors:
         raise ValidationFailed(msg("validation.request"), errors)
