@@ -92,6 +92,14 @@ def list_users(session, org_code=None):
     return list(session.scalars(query))
 
 
+def display_names(session, usernames):
+    """{username: display name} of the named users (a page shows people by name, never by their login)."""
+    names = sorted(u for u in usernames if u)
+    if not names:
+        return {}
+    return dict(session.execute(select(User.username, User.display_name).where(User.username.in_(names))).all())
+
+
 def create_user(session, actor, username, display_name, password, org_code, roles, hash_method="scrypt"):
     """Create a user with hashed password and roles; audited on the actor's stream."""
     unknown = [r for r in roles if r not in ROLES]

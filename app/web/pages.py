@@ -9,7 +9,7 @@ from app.domain.actors import Actor
 from app.domain.audit import AuditEvent
 from app.domain.notifications import mark_read, notifications_for, site_path
 from app.domain.organisations import list_orgs
-from app.domain.people import list_users
+from app.domain.people import display_names, list_users
 from app.edge import ID_MAX
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -40,8 +40,11 @@ def task_page(task_id):
             "keys": sorted(form.keys()) if form else []}
     colleagues = [u for u in list_users(db.session, current_user.org.code) if u.id != current_user.id
                   and access.is_candidate(u, task)]
+    steps = dict(db.session.execute(select(HumanTask.bpmn_id, HumanTask.name).where(
+        HumanTask.instance_id == task.instance_id)).all())
+    people = display_names(db.session, {e.actor for e in history} | {task.completed_by})
     return render_template("task.html", task=task, page=page, can_work=can_work,
-                           colleagues=colleagues,
+                           colleagues=colleagues, steps=steps, people=people,
                            instructions=markdown(task.instructions), history=history,
                            due_class=deadline_class(task.due_at), orgs=org_names())
 
