@@ -323,6 +323,49 @@ RUNNABLE_CASES = [
 ]
 
 BROKEN_CASES = [
+    Broken("complex-gateway.bpmn", "Gateway_0cpx1a", "复杂网关“综合研判”（Gateway_0cpx1a）：流程引擎不支持这种元素"),
+    Broken("data-store.bpmn", "DataStore_1led4d", "本平台没有数据存储的实现"),
+    Broken("mi-without-input.bpmn", "Activity_1each2b", "多实例没有指定数量（loopCardinality）或集合（loopDataInputRef）"),
+    Broken("flow-without-condition.bpmn", "Flow_0no4d", "排他网关的这条出口既不是默认流，也没有条件"),
+    Broken("juel-condition.bpmn", "Flow_1yes3c", "请改写为：subject != None and not rejected"),
+    Broken("script-syntax-error.bpmn", "Activity_1reg2b", "的脚本无法编译：Line 1: SyntaxError"),
+    Broken("script-import.bpmn", "Activity_0imp3c", "脚本中不允许使用 import"),
+    Broken("service-unknown.bpmn", "Activity_1sms4d", "未知的服务操作：sms.send"),
+    Broken("form-unknown.bpmn", "Activity_0fil5e", "表单“Form_不存在”不存在于本次部署或已部署的表单中"),
+    Broken("role-unknown.bpmn", "StartEvent_1", "未知的角色：mayor"),
+    Broken("org-expression-error.bpmn", "Activity_0org7g", "单位表达式（org）无法编译"),
+    Broken("title-template-error.bpmn", "Activity_1ttl8h", "标题模板错误"),
+    Broken("unknown-property.bpmn", "Activity_0prp9i", "未知的任务属性：assignee"),
+    Broken("unknown-extension.bpmn", "Activity_1ext0j", "未知的 spiffworkflow 扩展元素：retryPolicy"),
+    Broken("call-missing.bpmn", "Activity_1cal1k", "调用的流程 Process_核查 不在本次部署中"),
+    Broken("call-not-executable.bpmn", "Activity_0cal2l", "调用的流程 Process_0doc3m 在图中标为不可执行"),
+    Broken("no-start-event.bpmn", "Process_0nst0ab", "流程没有开始事件"),
+    Broken("timer-bad-literal.bpmn", "Event_0wt6r", "PT1X 不是有效的 ISO 8601 时长（timeDuration），应写成带引号的字面值"),
+    Broken("event-gateway-two-timers.bpmn", "Gateway_0two8t", "事件网关后有 2 个定时器"),
+    Broken("duplicate-ids.bpmn", "Activity_0same3y", "ID“Activity_0same3y”在文件中重复"),
+    Broken("bad-id.bpmn", "1st-task", "ID“1st-task”不是合法的 XML 名称"),
+    Broken("doctype.bpmn", None, "不允许 DOCTYPE 或实体声明"),
+    Broken("conditional-without-condition.bpmn", "Event_1cnd4z", "条件事件没有条件"),
+    Broken("subprocess-two-starts.bpmn", "Activity_1sub6b", "子流程必须恰有一个开始事件（现有 2 个）"),
+    Broken("decision-missing.bpmn", "Activity_0dmn7c", "调用的决策 Decision_不存在 不在本次部署中"),
+    Broken("compensation.bpmn", "Event_1cmb4t", "这种边界事件流程引擎不支持"),
+    Broken("not-form-js.form", None, "不是 form-js 表单"),
+    Broken("message-missing.bpmn", "Event_0rcv0f", "事件引用的消息不存在",
+           marks=xfail("platform: SpiffWorkflow's Spiff parser calls raise_validation_exception(node=…), which does "
+                       "not take `node`, so a messageRef naming no message is reported on the right element but "
+                       "as the Python text TypeError(\"NodeParser.raise_validation_exception() got an unexpected "
+                       "keyword argument 'node'\") instead of the reason")),
+    Broken("script-without-script.bpmn", "Activity_0reg1a", "脚本任务没有脚本",
+           marks=xfail("platform: the Spiff parser takes a script task without a script as script None and does "
+                       "not refuse it (the catalogue's spiff.no_script never fires); it deploys and the instance "
+                       "waits in error at start: 'Not allowed source type: \"NoneType\"'")),
+    Broken("adhoc-sequential.bpmn", "Activity_1ahs8d", "自由子流程不支持顺序执行",
+           marks=xfail("platform: SpiffWorkflow refuses ordering == 'sequential' but BPMN writes 'Sequential', so a "
+                       "sequential ad hoc sub-process deploys and is run as a parallel one")),
+    Broken("link-events.bpmn", "Event_1lkt2h", "流程引擎不支持这种元素",
+           marks=xfail("platform: link events are read as none events (SpiffWorkflow has no link definition), so "
+                       "the diagram deploys and an instance ends at the link throw without ever reaching its "
+                       "catch: it completes with nothing after the link run")),
 ]
 
 
@@ -431,7 +474,8 @@ def test_runs_to_its_end(case, api_as, session, runtime):
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.file, marks=c.marks) for c in BROKEN_CASES])
 def test_is_refused_on_its_element(case, api_as):
-    files = {name: (BROKEN / name).read_text("utf-8") for name in (case.file, *case.also)}
+    files = bundle(())
+    files.update({name: (BROKEN / name).read_text("utf-8") for name in (case.file, *case.also)})
     refused = deploy(api_as("sheji"), files)
     assert refused.status_code == 400, refused.json
     problems = [p for p in refused.json["errors"]["problems"] if p["severity"] == "error"]
