@@ -7,7 +7,7 @@ def create_app(config=None):
     from app.db import configure_engine
     from app.domain.audit import bind_audit_key
     from app.edge import Platform, register_edge
-    from app.engine.runner import Engine
+    from app.engine.runner import Engine, RunLimits
     from app.governance.host_operations import register_operations
     from app.messages import msg
     from app.workflow.runtime import Runtime, Settings
@@ -18,7 +18,7 @@ def create_app(config=None):
     app = Platform(__name__, instance_relative_config=False)
     app.config.update(config.flask_settings())
     app.extensions["tianchang.config"] = config
-    app.extensions["tianchang.runtime"] = Runtime(Engine(), Settings.from_config(config))
+    app.extensions["tianchang.runtime"] = Runtime(Engine(RunLimits.from_config(config)), Settings.from_config(config))
 
     ext.db.init_app(app)
     ext.migrate.init_app(app, ext.db)

@@ -43,6 +43,10 @@ class Config:
     SCRIPT_TIME_LIMIT: float = 2.0
     # Largest string, list or number (in digits) a script may build.
     SCRIPT_SIZE_LIMIT: int = 1_000_000
+    # One advance of an instance (engine steps between two waits) stops after this many task transitions or
+    # seconds, and the instance waits in error: a loop in a diagram never holds a request or a lock for long.
+    ENGINE_STEP_BUDGET: int = 10_000
+    ENGINE_TIME_LIMIT: float = 5.0
     # Most flow nodes in one process of a deployed diagram.
     MAX_FLOW_NODES: int = 400
     # Largest BPMN or DMN file of a bundle, in bytes, and most XML elements in one (diagram interchange included).
@@ -65,6 +69,10 @@ class Config:
     SQLITE_SYNCHRONOUS: str = "NORMAL"
     # Seconds a SQLite writer waits for the lock before giving up.
     SQLITE_BUSY_TIMEOUT: float = 15.0
+    # PostgreSQL: seconds a statement may wait for a lock, run, or a transaction sit idle before the server ends it.
+    PG_LOCK_TIMEOUT: float = 10.0
+    PG_STATEMENT_TIMEOUT: float = 30.0
+    PG_IDLE_IN_TRANSACTION_TIMEOUT: float = 60.0
     # Session lifetime in seconds.
     SESSION_LIFETIME: int = 8 * 3600
     TESTING: bool = False
@@ -153,7 +161,10 @@ def engine_options(config):
     """SQLAlchemy engine options for the configured database."""
     if config.DATABASE_URL.startswith("sqlite"):
         return {"connect_args": {"timeout": config.SQLITE_BUSY_TIMEOUT, "check_same_thread": False}}
-    return {"pool_pre_ping": True}
+    timeouts = {"lock_timeout": config.PG_LOCK_TIMEOUT, "statement_timeout": config.PG_STATEMENT_TIMEOUT,
+                "idle_in_transaction_session_timeout": config.PG_IDLE_IN_TRANSACTION_TIMEOUT}
+    options = " ".join(f"-c {name}={int(seconds * 1000)}" for name, seconds in timeouts.items())
+    return {"pool_pre_ping": True, "connect_args": {"options": options}}
 
 
 def absolute_sqlite(url):

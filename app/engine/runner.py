@@ -1,6 +1,7 @@
 """The engine facade: start, load, step and save workflows; SpiffWorkflow types never leave this module."""
 
 import json
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -21,6 +22,9 @@ from app.engine.timers import next_due, pending_events
 from app.messages import msg
 
 MAX_ADVANCE_ROUNDS = 50
+# SpiffWorkflow walks a task tree only this deep (TaskIterator's max_depth): a loop that grows one path past it
+# leaves its next tasks unseen and the workflow reads as completed. A run is stopped in error before that.
+TREE_DEPTH_LIMIT = 1000 - 10
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,46 @@ class Message:
     name: str
     payload: object
     correlations: dict
+
+
+@dataclass(frozen=True)
+class RunLimits:
+    """How far one advance may go: task transitions and seconds (Config's ENGINE_STEP_BUDGET, ENGINE_TIME_LIMIT)."""
+
+    steps: int
+    seconds: float
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(config.ENGINE_STEP_BUDGET, config.ENGINE_TIME_LIMIT)
+
+
+class RunawayRun(Exception):
+    """An advance spent its budget: the diagram loops (or works) beyond what one request may do."""
+
+    def __init__(self, task, message):
+        super().__init__(message)
+        self.task, self.message = task, message
+
+
+class StepBudget:
+    """Counts the engine's task transitions of one advance and stops it at the step or time limit."""
+
+    def __init__(self, limits):
+        self.limits, self.spent = limits, 0
+        self.deadline = time.monotonic() + limits.seconds
+
+    def spend(self, task):
+        self.spent += 1
+        if self.spent > self.limits.steps:
+            raise RunawayRun(task, msg("engine.step_budget", task=_task_name(task), steps=self.limits.steps))
+        if time.monotonic() > self.deadline:
+            raise RunawayRun(task, msg("engine.time_limit", task=_task_name(task), seconds=self.limits.seconds))
+
+
+def _task_name(task):
+    spec = task.task_spec
+    return getattr(spec, "bpmn_name", None) or getattr(spec, "bpmn_id", None) or spec.name
 
 
 class EngineFailure(Exception):
@@ -107,8 +151,9 @@ class Engine:
 
     serializer_version = SERIALIZER_VERSION
 
-    def __init__(self):
+    def __init__(self, run_limits: RunLimits):
         self.specs = SpecCache()
+        self.run_limits = run_limits
         self._serializers = ThreadSerializers(self.specs)
 
     def register(self, key, spec, subprocess_specs):
@@ -178,12 +223,23 @@ class WorkflowRun:
         return self.workflow.script_engine.environment.evaluate(expression, dict(task.data))
 
     def advance(self):
-        """Run engine steps and due timers until only human tasks or waits remain."""
+        """Run engine steps and due timers until only human tasks or waits remain, within the run limits."""
+        budget = StepBudget(self.engine.run_limits)
         for _ in range(MAX_ADVANCE_ROUNDS):
             self._guard(self.workflow.refresh_timers)
-            self._guard(self.workflow.do_engine_steps)
+            self._guard(lambda: self.workflow.do_engine_steps(will_complete_task=budget.spend))
+            self._guard(self._refuse_deep_tree)
             if not self.workflow.get_tasks(state=TaskState.READY, manual=False):
                 return
+
+    def _refuse_deep_tree(self):
+        for workflow in (self.workflow, *self.workflow.subprocesses.values()):
+            task, depth = workflow.last_task, 0
+            while task is not None and depth < TREE_DEPTH_LIMIT:
+                task, depth = task.parent, depth + 1
+            if depth >= TREE_DEPTH_LIMIT:
+                last = workflow.last_task
+                raise RunawayRun(last, msg("engine.too_deep", task=_task_name(last), depth=TREE_DEPTH_LIMIT))
 
     def retry(self):
         """Put every errored task back to ready and step again."""
@@ -244,6 +300,10 @@ class WorkflowRun:
             raise EngineFailure(_failure(getattr(err, "task", None), err)) from err
         except ScriptError as err:
             raise EngineFailure(FailedTask(None, None, None, err.line, err.message)) from err
+        except RunawayRun as err:
+            task = err.task
+            raise EngineFailure(FailedTask(str(task.id), task.task_spec.bpmn_id, _task_name(task), None, err.message)
+                                ) from err
         except (TypeError, ValueError, KeyError, IndexError, AttributeError, ArithmeticError) as err:
             # What a diagram's data can make the engine trip over (a multi-instance over null, say): the instance
             # waits in error with the reason, like any designer failure, and the request never becomes a 500.

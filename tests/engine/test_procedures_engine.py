@@ -15,7 +15,7 @@ from freezegun import freeze_time
 
 from app.config import Config
 from app.engine.parser import DiagramLimits, parse_bundle
-from app.engine.runner import Engine
+from app.engine.runner import Engine, RunLimits
 from app.engine.scripting import Limits, Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -207,7 +207,7 @@ def engine():
     limits = DiagramLimits(Config.MAX_FLOW_NODES, Config.MAX_DIAGRAM_BYTES, Config.MAX_DIAGRAM_ELEMENTS)
     bundle = parse_bundle(files, limits)
     assert bundle.warnings == [], "the county's own diagrams need no reading by default"
-    built = Engine()
+    built = Engine(RunLimits.from_config(Config))
     for process_id in bundle.process_files:
         built.register(f"test:{process_id}", *bundle.spec(process_id))
     return built

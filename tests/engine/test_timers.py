@@ -12,7 +12,7 @@ from freezegun import freeze_time
 
 from app.config import Config
 from app.engine.parser import DiagramLimits, parse_bundle
-from app.engine.runner import Engine
+from app.engine.runner import Engine, RunLimits
 from app.engine.scripting import Limits, Sandbox
 from tests.helpers import definitions, process, user_task
 
@@ -42,7 +42,7 @@ def boundary_and_catch():
 
 def engine_for(files):
     bundle = parse_bundle(files, LIMITS)
-    engine = Engine()
+    engine = Engine(RunLimits.from_config(Config))
     for pid in bundle.process_files:
         engine.register(pid, *bundle.spec(pid))
     return engine
