@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from freezegun import freeze_time
 from sqlalchemy import select
 
+from app.domain import access
 from app.domain.people import get_user
 from app.messages import msg
 from app.workflow import instances, tasks
@@ -69,8 +70,7 @@ class Player:
         from app.workflow.models import TaskCandidate
 
         user = get_user(self.session, username)
-        return select(TaskCandidate.task_id).where(TaskCandidate.org_code == user.org.code,
-                                                   TaskCandidate.role.in_(sorted(user.roles)))
+        return select(TaskCandidate.task_id).where(access.candidate_clause(TaskCandidate, user))
 
 
 def play_fishing(session, runtime, step_done, sweep, timezone, days_ago=8):
