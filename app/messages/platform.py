@@ -250,7 +250,7 @@ LABELS = {
         "complexGateway": "复杂网关", "sequenceFlow": "顺序流", "messageFlow": "消息流", "dataObject": "数据对象",
         "dataObjectReference": "数据对象引用", "dataStore": "数据存储", "dataStoreReference": "数据存储引用",
         "dataInputAssociation": "数据输入关联", "dataOutputAssociation": "数据输出关联", "message": "消息",
-        "signal": "信号", "error": "错误", "escalation": "升级", "timerEventDefinition": "定时器",
+        "signal": "信号", "error": "错误", "escalation": "升级", "compensation": "补偿", "timerEventDefinition": "定时器",
         "multiInstanceLoopCharacteristics": "多实例设置", "standardLoopCharacteristics": "循环设置",
         "textAnnotation": "注释", "association": "关联", "group": "分组", "definitions": "定义文件",
         "decision": "决策", "decisionTable": "决策表", "rule": "规则", "inputEntry": "输入条目",
@@ -333,9 +333,27 @@ MESSAGES.update({
     "spiff.many_tables": "一个决策只能有一张决策表",
     "spiff.no_decisions": "文件中没有决策",
     "spiff.dmn_output": "决策表输出“{text}”不是有效的表达式",
-    "spiff.adhoc_sequential": "自由子流程不支持顺序执行",
+    "spiff.adhoc_sequential": "自由子流程不支持顺序执行（ordering=\"Sequential\"）：请改为并行，或用顺序流依次连接其中的任务",
     "spiff.adhoc_events": "自由子流程中不能有开始或结束事件",
     "spiff.missing_id": "消息、信号、错误、升级或数据存储缺少 ID 或名称",
     "spiff.other": "流程定义错误：{detail}",
     "def.gateway_timers": "事件网关后有 {count} 个定时器，流程引擎只能为一个事件网关计一个到期时间；请只保留一个定时器",
+    # constructs that would deploy and then run wrong (app/engine/unsupported.py)
+    "def.esp_message": "{element}：流程引擎不会等待事件子流程的消息开始事件，发给它的消息不会触发它；"
+                       "请改用任务上的消息边界事件",
+    "def.esp_interrupting": "{element}：流程引擎不支持中断型事件子流程，它触发后流程中未完成的任务不会被取消；"
+                            "请改用任务上的中断边界事件，或把开始事件设为非中断（isInterrupting=\"false\"）",
+    "def.esp_trigger": "{element}：流程引擎不支持由{kind}触发的事件子流程，它会被当作无触发的开始事件，"
+                       "流程一开始就执行它；请改用子流程或任务上的{kind}边界事件",
+    "def.esp_timer_after_end": "{element}：流程主线结束后实例不会随之办结，而要等这个事件子流程的定时器到期、"
+                               "事件子流程执行完毕才办结（定时器在主线结束后仍会触发）",
+    "def.signal_other_instance": "{element}：信号“{signal}”只在抛出它的流程实例内传递，本流程（及其调用的流程）中"
+                                 "没有抛出它；其他实例抛出的同名信号不会到达这里，它会一直等待。跨实例通知请改用消息",
+    "def.script_missing": "{element}：脚本任务没有脚本，实例运行到这里会出错；请写入脚本，或改用普通任务",
+    "def.link_event": "{element}：流程引擎不支持链接事件，它会被当作普通事件，流程在链接抛出事件处就结束；"
+                      "请改用顺序流直接连接",
+    "def.adhoc_no_condition": "{element}：自由子流程没有完成条件（completionCondition），实例运行到这里会出错；"
+                              "请写入完成条件",
+    "spiff.definition_missing_any": "事件引用的消息、信号、错误或升级不存在（请检查 messageRef、signalRef、"
+                                    "errorRef 或 escalationRef 是否指向文件中定义的元素）",
 })
