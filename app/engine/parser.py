@@ -16,6 +16,7 @@ from app.engine.names import describe, find_by_id, local_name, owner_id
 from app.engine.problems import BundleError, Problem, errors_in, warnings_in
 from app.engine.schema import schema_problems
 from app.engine.timers import quote_bare_timers
+from app.engine.unsupported import unsupported_problems
 from app.engine.vendors import read_conventions, vendor_warnings
 from app.messages import msg
 
@@ -131,6 +132,7 @@ def parse_bundle(files, limits, known_properties=None, collect=False):
             problems.extend(vendor_warnings(root, name))
             bpmn[name] = read_conventions(_working_copy(root, name, limits, problems, seen))
     problems.extend(call_cycle_problems(bpmn))
+    problems.extend(unsupported_problems(bpmn))  # normalises bpmn's trees where that makes them run right
     built = build_specs(bpmn, dmn, roots, problems, explained)
     bundle = ParsedBundle(built.parser, roots, built.executable, built.non_executable, set(built.parser.dmn_parsers),
                           problems)

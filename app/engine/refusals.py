@@ -23,6 +23,8 @@ REASONS = [
     (r"Conditional event definition with missing condition", "spiff.condition_missing", ()),
     (r"Unsupported Catch Event", "spiff.unsupported_catch", ()),
     (r"Expected an? (Message|Signal|Error|Escalation) node", "spiff.missing_definition", ("kind",)),
+    # the Spiff parser reports a dangling messageRef/signalRef/errorRef/escalationRef through a call that fails
+    (r"raise_validation_exception\(\) got an unexpected keyword argument 'node'", "spiff.definition_missing_any", ()),
     (r'No DMN Diagram available with id "([^"]*)"', "spiff.decision_missing", ("ref",)),
     (r"Multiple decision tables are not current supported", "spiff.many_tables", ()),
     (r"No decisions found", "spiff.no_decisions", ()),

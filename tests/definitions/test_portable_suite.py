@@ -153,42 +153,16 @@ RUNNABLE_CASES = [
          ("event-subprocess.bpmn",), "Process_0esp1ab", "zhenjie", data={"subject": "占道经营"},
          steps=(Wait(hours(1) + minutes(1), 1), Open(("Activity_0handle",)),
                 Complete("Activity_0handle", "zhenjie", {"decision": "pass"})),
-         ends=("Event_0done5n", "Event_1rem3t"), result={"decision": "pass"}),
-    Case("event-subprocess-early", "a process whose flow has ended before its event sub-process's timer is due ends "
-         "there",
+         ends=("Event_0done5n", "Event_1rem3t"), result={"decision": "pass"}, warnings=("Event_0rem6o",)),
+    Case("event-subprocess-early", "a process whose flow has ended before its event sub-process's timer is due "
+         "stays running until the timer fires and the sub-process has run (SpiffWorkflow's end join counts the "
+         "event sub-process as a live branch): what the deploy warning says",
          ("event-subprocess.bpmn",), "Process_0esp1ab", "zhenjie", data={"subject": "占道经营"},
-         steps=(Complete("Activity_0handle", "zhenjie", {"decision": "pass"}),),
-         ends=("Event_0done5n",), result={"decision": "pass"},
-         marks=xfail("platform: the process waits for the timer start event of its event sub-process after its own "
-                     "flow has ended (SpiffWorkflow's end join counts it as a live branch), so it stays running and "
-                     "the reminder fires after the case is closed")),
-    Case("event-subprocess-interrupting", "an interrupting event sub-process started by a timer closes the case a day "
-         "later and cancels its open task",
-         ("event-subprocess-interrupting.bpmn",), "Process_1espi4e", "zhenjie", data={"subject": "占道经营"},
-         steps=(Wait(hours(24) + minutes(1), 1),),
-         ends=("Event_0cle8f",), result={"outcome": "expired"},
-         marks=xfail("platform: SpiffWorkflow 3.2 has no interrupting event sub-processes (isInterrupting is not "
-                     "read; EventSubprocess is a plain sub-workflow), so the timer runs the sub-process but the "
-                     "task stays open and the instance keeps running")),
-    Case("event-subprocess-error", "an interrupting event sub-process started by an error catches the process's own "
-         "error end event",
-         ("event-subprocess-error.bpmn",), "Process_0espe3d", "zhenjie", data={"subject": "占道经营"},
-         steps=(Complete("Activity_0handle", "zhenjie", {"decision": "back", "comment": "超出范围"}),),
-         ends=("Event_0rte8l", "Event_1ret8f"), result={"outcome": "returned: 超出范围"},
-         marks=xfail("platform: SpiffWorkflow 3.2's start-event parser reads only message, signal, timer and "
-                     "conditional definitions, so an error (or escalation) start event is read as a none start "
-                     "event and its event sub-process runs as soon as the process starts; deploy accepts it")),
-    Case("event-subprocess-message", "an interrupting event sub-process started by a message from another pool's "
-         "instance withdraws the case and cancels its open task",
-         ("event-subprocess-message.bpmn",), "Process_1espm2c", "zhenjie", data={"subject": "占道经营"},
-         steps=(Wait(hours(1) + minutes(1), 1), Open(("Activity_0handle",)),
-                Start("Process_1wdr5e", "zhenjie", "withdraw")),
-         ends=("Event_0wde0y", "Event_1rem3t"), result={"outcome": "withdrawn"}, others={"withdraw": "completed"},
-         marks=xfail("platform: a message start event of an event sub-process registers no message wait (the "
-                     "engine keeps it as a trigger of the process, not as a waiting task), so the message thrown "
-                     "to it stays pending and the instance never leaves its task")),
+         steps=(Complete("Activity_0handle", "zhenjie", {"decision": "pass"}), Status("running"),
+                Wait(hours(1) + minutes(1), 1)),
+         ends=("Event_0done5n", "Event_1rem3t"), result={"decision": "pass"}, warnings=("Event_0rem6o",)),
     Case("message-boundary", "an interrupting message boundary event: a message from another pool's instance "
-         "withdraws the case and cancels its task (what the message event sub-process cannot do yet)",
+         "withdraws the case and cancels its task (what a message event sub-process, refused, cannot do)",
          ("message-boundary.bpmn",), "Process_0mbd3gh", "zhenjie", data={"subject": "占道经营"},
          steps=(Open(("Activity_0hdl3e",)), Start("Process_1mbw5kl", "zhenjie", "withdraw", {"subject": "已自行整改"})),
          ends=("Event_1wde2n",), result={"outcome": "withdrawn: 已自行整改"}, others={"withdraw": "completed"}),
@@ -200,14 +174,13 @@ RUNNABLE_CASES = [
          ("signal-events.bpmn",), "Process_0sig3ef", "zhenjie", data={"subject": "低保申请"},
          steps=(Open(("Activity_0chk8l", "Activity_1ask5q")), Complete("Activity_0chk8l", "zhenjie", {"confirmed": True})),
          ends=("Event_0fin6g",), result={"signalled": True, "archived": True}),
-    Case("signal-across-instances", "a signal thrown by one pool's instance is caught by the instances of another "
-         "pool that wait for it (a broadcast)",
+    Case("signal-across-instances", "a signal thrown by one pool's instance does not reach the instances of "
+         "another pool that wait for it (the host routes only messages between instances): deploy warns on the "
+         "catch, and the waiting instance keeps waiting",
          ("signal-across-instances.bpmn",), "Process_0sgw3gh", "zhenjie", data={"subject": "防汛"},
          steps=(Start("Process_1sgb5kl", "zhenjie", "broadcast", {"subject": "防汛"}),),
-         ends=("Event_0evd0l",), result={"evacuated": True}, others={"broadcast": "completed"},
-         marks=xfail("platform: signals are caught only inside the instance that throws them; the host stores and "
-                     "routes messages between instances but drops every other thrown event, so the waiting "
-                     "instance never hears the signal")),
+         status="running", result={"evacuated": None}, others={"broadcast": "completed"},
+         warnings=("Event_1wat3e",)),
     Case("escalation-events", "escalations from a sub-process: a non-interrupting one (intermediate throw) and an "
          "interrupting one (end event), each caught by its boundary event",
          ("escalation-events.bpmn",), "Process_1esc3gh", "zhenjie", data={"subject": "修桥", "amount": 50000},
@@ -316,14 +289,11 @@ RUNNABLE_CASES = [
          steps=(Open(("Activity_1col3o",)), Complete("Activity_1col3o", "zhenjie", {"confirmed": True})),
          ends=("Event_0fin0f",), result={"started": True}),
     Case("adhoc-subprocess", "an ad hoc sub-process: its tasks are open in any order until its completion "
-         "condition holds",
+         "condition holds (without a data object of its own: deploy gives it one, which SpiffWorkflow needs)",
          ("adhoc-subprocess.bpmn",), "Process_1adh1cd", "zhenjie", data={"subject": "门店"},
          steps=(Open(("Activity_0hyg7i", "Activity_1fir6h")), Complete("Activity_1fir6h", "zhenjie", {"note": "合格"}),
                 Complete("Activity_0hyg7i", "zhenjie", {"confirmed": True})),
-         ends=("Event_1fin8j",), result={"note": "合格", "confirmed": True},
-         marks=xfail("platform: SpiffWorkflow 3.2 fails an ad hoc sub-process that holds no data object as soon as "
-                     "it starts (AdHocSubprocessSpec.path_complete pops 'data_objects' from task data that has "
-                     "none: KeyError), so the instance waits in error; deploy accepts it")),
+         ends=("Event_1fin8j",), result={"note": "合格", "confirmed": True}),
     Case("adhoc-dataobject", "an ad hoc sub-process that holds a data object (the way around the engine's fault): "
          "its tasks are open at once, the completion condition ends it and cancels the task left",
          ("adhoc-dataobject.bpmn",), "Process_0adh2do", "zhenjie", data={"subject": "门店"},
@@ -391,22 +361,14 @@ BROKEN_CASES = [
     Broken("decision-missing.bpmn", "Activity_0dmn7c", "调用的决策 Decision_不存在 不在本次部署中"),
     Broken("compensation.bpmn", "Event_1cmb4t", "这种边界事件流程引擎不支持"),
     Broken("not-form-js.form", None, "不是 form-js 表单"),
-    Broken("message-missing.bpmn", "Event_0rcv0f", "事件引用的消息不存在",
-           marks=xfail("platform: SpiffWorkflow's Spiff parser calls raise_validation_exception(node=…), which does "
-                       "not take `node`, so a messageRef naming no message is reported on the right element but "
-                       "as the Python text TypeError(\"NodeParser.raise_validation_exception() got an unexpected "
-                       "keyword argument 'node'\") instead of the reason")),
-    Broken("script-without-script.bpmn", "Activity_0reg1a", "脚本任务没有脚本",
-           marks=xfail("platform: the Spiff parser takes a script task without a script as script None and does "
-                       "not refuse it (the catalogue's spiff.no_script never fires); it deploys and the instance "
-                       "waits in error at start: 'Not allowed source type: \"NoneType\"'")),
-    Broken("adhoc-sequential.bpmn", "Activity_1ahs8d", "自由子流程不支持顺序执行",
-           marks=xfail("platform: SpiffWorkflow refuses ordering == 'sequential' but BPMN writes 'Sequential', so a "
-                       "sequential ad hoc sub-process deploys and is run as a parallel one")),
-    Broken("link-events.bpmn", "Event_1lkt2h", "流程引擎不支持这种元素",
-           marks=xfail("platform: link events are read as none events (SpiffWorkflow has no link definition), so "
-                       "the diagram deploys and an instance ends at the link throw without ever reaching its "
-                       "catch: it completes with nothing after the link run")),
+    Broken("message-missing.bpmn", "Event_0rcv0f", "事件引用的消息、信号、错误或升级不存在"),
+    Broken("script-without-script.bpmn", "Activity_0reg1a", "脚本任务没有脚本，实例运行到这里会出错"),
+    Broken("adhoc-sequential.bpmn", "Activity_1ahs8d", "自由子流程不支持顺序执行"),
+    Broken("adhoc-no-condition.bpmn", "Activity_0adh3e", "自由子流程没有完成条件（completionCondition）"),
+    Broken("link-events.bpmn", "Event_1lkt2h", "流程引擎不支持链接事件"),
+    Broken("event-subprocess-interrupting.bpmn", "Event_1day1a", "流程引擎不支持中断型事件子流程"),
+    Broken("event-subprocess-error.bpmn", "Event_1rets1", "流程引擎不支持由错误触发的事件子流程"),
+    Broken("event-subprocess-message.bpmn", "Event_1wds8h", "请改用任务上的消息边界事件"),
 ]
 
 
