@@ -339,3 +339,23 @@ def _unproven(lengths, checkpoints, anchor):
     for stream, (seq, _) in ((anchor or {}).get("streams") or {}).items():
         covered[stream] = max(covered.get(stream, 0), seq)
     return sum(max(length - covered.get(stream, 0), 0) for stream, length in lengths.items())
+
+
+# Reads ------------------------------------------------------------------------------------------------------------
+
+def event_values(event):
+    """An event as plain data: its column values by attribute name."""
+    return {column.key: getattr(event, column.key) for column in event.__mapper__.column_attrs}
+
+
+def event_page(session, page, per_page, stream=None, instance_id=None, actor=None, action=None):
+    """A page of the record, newest first, filtered by stream, instance, actor or action; (events, total)."""
+    query = select(AuditEvent)
+    filters = [(AuditEvent.stream, stream), (AuditEvent.instance_id, instance_id), (AuditEvent.actor, actor),
+               (AuditEvent.action, action)]
+    for column, value in filters:
+        if value is not None:
+            query = query.where(column == value)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.scalars(query.order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page))
+    return [event_values(row) for row in rows], total

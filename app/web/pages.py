@@ -2,28 +2,25 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from app.domain import access
 from app.domain.actors import Actor
-from app.domain.audit import AuditEvent
 from app.domain.notifications import mark_read, notifications_for, site_path
 from app.domain.organisations import list_orgs
-from app.domain.people import display_names, list_users
 from app.edge import ID_MAX
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.governance import supervision as cases
-from app.governance.calls import Call, get_call, require_call_view, visible_calls
-from app.governance.evaluations import evaluations_for
+from app.governance.call_queries import call_record, numbers_by_instance
+from app.governance.calls import visible_calls
 from app.governance.lists import KINDS, ItemChange, get_item, item_history, list_items, revise_item
+from app.governance.supervision_queries import case_list
 from app.messages import msg
 from app.web.presenters import deadline_class, duration_text, markdown
 from app.web.views import bp, runtime
+from app.workflow import queries
 from app.workflow import tasks as task_ops
 from app.workflow.definitions_view import start_form_of
 from app.workflow.instances import list_instances, require_start
-from app.workflow.models import HumanTask
 
 
 def org_names():
@@ -32,21 +29,10 @@ def org_names():
 
 @bp.route("/tasks/<int:task_id>")
 def task_page(task_id):
-    task, form, data = task_ops.show_task(db.session, runtime(), current_user, task_id)
-    history = db.session.scalars(select(AuditEvent).where(AuditEvent.stream == f"instance:{task.instance_id}")
-                                 .order_by(AuditEvent.seq)).all()
-    can_work = task.status == "open" and access.work_refusal(current_user, task) is None
-    page = {"id": task.id, "title": task.title, "schema": form.schema if form else None, "data": data,
-            "keys": sorted(form.keys()) if form else []}
-    colleagues = [u for u in list_users(db.session, current_user.org.code) if u.id != current_user.id
-                  and access.is_candidate(u, task)]
-    steps = dict(db.session.execute(select(HumanTask.bpmn_id, HumanTask.name).where(
-        HumanTask.instance_id == task.instance_id)).all())
-    people = display_names(db.session, {e.actor for e in history} | {task.completed_by})
-    return render_template("task.html", task=task, page=page, can_work=can_work,
-                           colleagues=colleagues, steps=steps, people=people,
-                           instructions=markdown(task.instructions), history=history,
-                           due_class=deadline_class(task.due_at), orgs=org_names())
+    task = queries.task_page(db.session, runtime(), current_user, task_id)
+    page = {"id": task["id"], "title": task["title"], "schema": task["form"], "data": task["data"], "keys": task["keys"]}
+    return render_template("task.html", task=task, page=page, instructions=markdown(task["instructions"]),
+                           due_class=deadline_class(task["due_at"]), orgs=org_names())
 
 
 @bp.route("/tasks/<int:task_id>/delegate", methods=["POST"])
@@ -80,12 +66,9 @@ def calls_page():
 
 @bp.route("/calls/<number>")
 def call_page(number):
-    call = get_call(db.session, number)
-    require_call_view(current_user, call)
-    history = db.session.scalars(select(AuditEvent).where(AuditEvent.instance_id == call.instance_id)
-                                 .order_by(AuditEvent.at, AuditEvent.id)).all()
-    return render_template("call.html", call=call, orgs=org_names(), deadline_class=deadline_class, history=history,
-                           evaluations=evaluations_for(db.session, call_id=call.id))
+    call = call_record(db.session, current_user, number)
+    return render_template("call.html", call=call, orgs=org_names(), deadline_class=deadline_class,
+                           history=call["history"], evaluations=call["evaluations"])
 
 
 @bp.route("/lists")
@@ -135,28 +118,18 @@ def item_changes(form):
 def applications_page():
     """准入申请 and their progress, for everyone involved (applicant, 编办, towns consulted, leaders)."""
     rows, _ = list_instances(db.session, current_user, process_id="admission_approval", per_page=100)
-    return render_template("applications.html", rows=rows, steps=open_steps([row.id for row in rows]), orgs=org_names())
-
-
-def open_steps(instance_ids):
-    """{instance id: its open tasks}, in one query for the whole page."""
-    steps = {instance_id: [] for instance_id in instance_ids}
-    query = select(HumanTask).where(HumanTask.instance_id.in_(instance_ids), HumanTask.status == "open")
-    for task in db.session.scalars(query.order_by(HumanTask.id)):
-        steps[task.instance_id].append(task)
-    return steps
+    return render_template("applications.html", rows=rows, orgs=org_names(),
+                           steps=queries.open_steps(db.session, [row.id for row in rows]))
 
 
 @bp.route("/supervision")
 def supervision_page():
-    target = None if access.reads_everything(current_user) else current_user.org.code
-    rows = cases.list_cases(db.session, target_org=target, status=request.args.get("status") or None)
-    numbers = dict(db.session.execute(select(Call.id, Call.number).where(Call.id.in_([c.call_id for c in rows]))).all())
-    return render_template("supervision.html", cases=rows, call_numbers=numbers, orgs=org_names(), age=case_age)
+    rows = case_list(db.session, current_user, status=request.args.get("status") or None)
+    return render_template("supervision.html", cases=rows, orgs=org_names(), age=case_age)
 
 
 def case_age(case):
-    return duration_text(case.opened_at, case.closed_at)
+    return duration_text(case["opened_at"], case["closed_at"])
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
@@ -183,10 +156,8 @@ def notification_links(notes):
     notes = [note for note, _ in notes]
     subjects = {note.id: (note.subject or "").partition(":")[::2] for note in notes}
     instance_ids = {note.instance_id for note in notes if note.instance_id}
-    tasks = dict(db.session.execute(select(HumanTask.task_uuid, HumanTask.id).where(
-        HumanTask.instance_id.in_(instance_ids),
-        HumanTask.task_uuid.in_([key for kind, key in subjects.values() if kind == "task"]))).all())
-    calls = dict(db.session.execute(select(Call.instance_id, Call.number).where(Call.instance_id.in_(instance_ids))).all())
+    tasks = queries.task_ids(db.session, instance_ids, [key for kind, key in subjects.values() if kind == "task"])
+    calls = numbers_by_instance(db.session, instance_ids)
     links = {}
     for note in notes:
         kind, key = subjects[note.id]

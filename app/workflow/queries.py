@@ -5,10 +5,11 @@ asks for into data, so no edge adds attributes to a row to dump it. What a calle
 the data: a draft is not part of a task's summary, another party's instance data and event details are left out.
 """
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.domain import access
-from app.domain.audit import AuditEvent
+from app.domain.audit import AuditEvent, event_values
+from app.domain.people import display_names, list_users
 from app.workflow.instances import get_instance, instance_data, list_instances, require_instance_view
 from app.workflow.models import HumanTask
 from app.workflow.tasks import inbox, show_task
@@ -57,17 +58,22 @@ def instance_detail(session, runtime, user, instance_id):
     require_instance_view(session, user, instance)
     whole = access.may_read_instance_data(user, instance)
     tasks = session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id).order_by(HumanTask.id))
-    events = session.scalars(select(AuditEvent).where(AuditEvent.stream == f"instance:{instance.id}")
-                             .order_by(AuditEvent.seq))
     return {**instance_summary(instance),
             "tasks": [task_summary(task) for task in tasks if whole or access.may_read_task(user, task)],
             "data": instance_data(session, runtime, instance) if whole else {},
-            "history": [event_view(event, whole) for event in events]}
+            "history": instance_history(session, instance.id, whole)}
+
+
+def instance_history(session, instance_id, whole=True):
+    """The instance's own record (its stream), oldest first, as `event_view` lets the reader see it."""
+    events = session.scalars(select(AuditEvent).where(AuditEvent.stream == f"instance:{instance_id}")
+                             .order_by(AuditEvent.seq))
+    return [event_view(event, whole) for event in events]
 
 
 def event_view(event, whole=True):
     """An audit event; without `whole`, its payload keeps only the task it concerns."""
-    values = column_values(event)
+    values = event_values(event)
     if not whole:
         values["payload"] = {"task": (event.payload or {}).get("task")}
     return values
@@ -85,14 +91,34 @@ def completion(task, next_task):
     return {**task_summary(task), "next_task": following}
 
 
-def event_page(session, page, per_page, stream=None, instance_id=None, actor=None, action=None):
-    """A page of the record, newest first, filtered by stream, instance, actor or action; (events, total)."""
-    query = select(AuditEvent)
-    filters = [(AuditEvent.stream, stream), (AuditEvent.instance_id, instance_id), (AuditEvent.actor, actor),
-               (AuditEvent.action, action)]
-    for column, value in filters:
-        if value is not None:
-            query = query.where(column == value)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.scalars(query.order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page))
-    return [column_values(row) for row in rows], total
+
+def task_page(session, runtime, user, task_id):
+    """What the task page shows: the task (as `task_detail`, with its form's keys), whether the user may work on
+    it, the colleagues it can be handed to (display names), and the instance's record with the names of the
+    people and steps it mentions (a party that may not read the whole instance sees no event payload)."""
+    task, form, data = show_task(session, runtime, user, task_id)
+    may_work = task.status == "open" and access.work_refusal(user, task) is None
+    colleagues = [{"username": u.username, "display_name": u.display_name}
+                  for u in (list_users(session, user.org.code) if may_work else ())
+                  if u.id != user.id and access.is_candidate(u, task)]
+    history = instance_history(session, task.instance_id, access.may_read_instance_data(user, task.instance))
+    steps = dict(session.execute(select(HumanTask.bpmn_id, HumanTask.name).where(
+        HumanTask.instance_id == task.instance_id)).all())
+    return {**task_summary(task), "form": form.schema if form else None, "keys": sorted(form.keys()) if form else [],
+            "data": data, "may_work": may_work, "colleagues": colleagues, "history": history, "steps": steps,
+            "people": display_names(session, {e["actor"] for e in history} | {task.completed_by})}
+
+
+def open_steps(session, instance_ids):
+    """{instance id: its open tasks (id, name, the organisations they wait on)}, in one query for all of them."""
+    steps = {instance_id: [] for instance_id in instance_ids}
+    query = select(HumanTask).where(HumanTask.instance_id.in_(instance_ids), HumanTask.status == "open")
+    for task in session.scalars(query.order_by(HumanTask.id)):
+        steps[task.instance_id].append({"id": task.id, "name": task.name, "orgs": task.orgs})
+    return steps
+
+
+def task_ids(session, instance_ids, task_uuids):
+    """{engine task id: task row id} of the named tasks of these instances (the page a task's notice leads to)."""
+    return dict(session.execute(select(HumanTask.task_uuid, HumanTask.id).where(
+        HumanTask.instance_id.in_(instance_ids), HumanTask.task_uuid.in_(task_uuids))).all())

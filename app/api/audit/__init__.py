@@ -8,11 +8,10 @@ from app.api.instances.schemas import EventSchema
 from app.api.paging import Blueprint
 from app.api.spec import CODE_MAX, at_most, bounded
 from app.domain.access import may_read_audit, require
-from app.domain.audit import verify_chains
+from app.domain.audit import event_page, verify_chains
 from app.edge import ID_MAX
 from app.extensions import db
 from app.messages import msg
-from app.workflow.queries import event_page
 
 blp = Blueprint("audit", __name__, url_prefix="/api/audit", description=msg("api.audit.blueprint"))
 
