@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from jsonschema.validators import extend
 
-from app.messages import msg
+from app.messages import label, msg
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 PHONE = r"^\+?[0-9][0-9\- ]{5,19}$"
@@ -274,7 +274,5 @@ def _message(error):
 
 
 def _type_name(expected):
-    names = {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否", "array": "列表",
-             "object": "对象", "null": "空"}
     kinds = expected if isinstance(expected, list) else [expected]
-    return "或".join(names.get(k, k) for k in kinds if k != "null")
+    return msg("form.type_or").join(label("json_type", k) for k in kinds if k != "null")

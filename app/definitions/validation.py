@@ -21,7 +21,7 @@ from app.engine.problems import ERROR, WARNING, Problem, errors_in, warnings_in
 from app.engine.scripting import check_source
 from app.engine.vendors import HUMAN_TASKS
 from app.errors import DefinitionInvalid
-from app.messages import msg
+from app.messages import label, msg
 
 TASK_PROPERTIES = {"form", "role", "org", "due", "calendar", "title", "kpi", "start_roles"}
 CALENDARS = {"working", "natural"}
@@ -183,16 +183,17 @@ def _check_start(task, catalogue, problem):
 def _check_user_properties(task, problem):
     props = task.properties
     if props.get("org"):
-        _expression(props["org"], "单位表达式（org）", problem)
+        _expression(props["org"], label("expression_site", "org"), problem)
     due = props.get("due")
     if due and not is_duration(due):
-        _expression(due, "期限表达式（due）", problem)
+        _expression(due, label("expression_site", "due"), problem)
     if props.get("calendar") and props["calendar"] not in CALENDARS:
-        problem(msg("def.expression", what="日历（calendar）", detail=f"只能是 {'、'.join(sorted(CALENDARS))}"))
-    for what, source in (("标题", props.get("title")), ("办理说明", task.instructions)):
+        problem(msg("def.expression", what=label("expression_site", "calendar"),
+                    detail=msg("def.calendar_choices", names="、".join(sorted(CALENDARS)))))
+    for site, source in (("title", props.get("title")), ("instructions", task.instructions)):
         error = check_template(source) if source else None
         if error:
-            problem(msg("def.template", what=what, detail=error))
+            problem(msg("def.template", what=label("expression_site", site), detail=error))
 
 
 def _expression(source, what, problem):

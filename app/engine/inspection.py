@@ -11,9 +11,9 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from app.engine.names import owner_id
 from app.engine.scripting import check_source
 from app.engine.timers import BPMN_NS, event_of, timer_nodes
+from app.messages import label
 
 UNCODED_EVENTS = (NoneEventDefinition, TimerEventDefinition)  # timers are read from the XML (timer_sites)
-TIMER_WHAT = {"date": "定时器时间（timeDate）", "duration": "定时器时长（timeDuration）", "cycle": "定时器循环（timeCycle）"}
 DMN_PLACEHOLDER = re.compile(r"(\?)(?=(?:[^'\"]|['\"][^'\"]*['\"])*$)")
 
 
@@ -22,7 +22,7 @@ class Site:
     file: str
     process_id: str
     element_id: str
-    what: str  # Chinese description of the site
+    what: str  # Chinese description of the site (the catalogue's `expression_site` table)
     source: str
     mode: str  # "eval" | "exec"
     timer: str | None = None  # "date" | "duration" | "cycle" for a timer's text
@@ -54,22 +54,26 @@ def expression_sites(bundle):
     """Every piece of designer code in the bundle's processes, as (file, element, kind, source, mode)."""
     sites = []
     for file_name, pid, ts in _specs(bundle):
-        def add(what, source, mode="eval", ts=ts, file_name=file_name, pid=pid):
+        def add(site, source, mode="eval", ts=ts, file_name=file_name, pid=pid):
             if source:
-                sites.append(Site(file_name, pid, ts.bpmn_id, what, source, mode))
-        add("脚本", getattr(ts, "script", None), "exec")
-        add("前置脚本", getattr(ts, "prescript", None), "exec")
-        add("后置脚本", getattr(ts, "postscript", None), "exec")
+                sites.append(Site(file_name, pid, ts.bpmn_id, _what(site), source, mode))
+        add("script", getattr(ts, "script", None), "exec")
+        add("prescript", getattr(ts, "prescript", None), "exec")
+        add("postscript", getattr(ts, "postscript", None), "exec")
         definition = getattr(ts, "event_definition", None)
         if isinstance(ts, (CatchingEvent, ThrowingEvent)) and not isinstance(definition, UNCODED_EVENTS):
-            add("事件表达式", getattr(definition, "expression", None))
+            add("event", getattr(definition, "expression", None))
         for param in (getattr(ts, "operation_params", None) or {}).values():
-            add("服务参数", param.get("value"))
+            add("service_param", param.get("value"))
         if isinstance(ts, MultiInstanceTask):
-            add("多实例数量", ts.cardinality)
-            add("多实例完成条件", ts.condition)
+            add("cardinality", ts.cardinality)
+            add("completion", ts.condition)
         sites.extend(_dmn_sites(file_name, pid, ts))
     return sites
+
+
+def _what(site):
+    return label("expression_site", site)
 
 
 def _process_nodes(bundle, tag):
@@ -87,7 +91,7 @@ def condition_sites(bundle):
     for file_name, pid, flow in _process_nodes(bundle, "sequenceFlow"):
         condition = flow.find(f"{{{BPMN_NS}}}conditionExpression")
         if condition is not None and (condition.text or "").strip():
-            sites.append(Site(file_name, pid, flow.get("id"), "条件", condition.text.strip(), "eval"))
+            sites.append(Site(file_name, pid, flow.get("id"), _what("condition"), condition.text.strip(), "eval"))
     return sites
 
 
@@ -98,7 +102,7 @@ def timer_sites(bundle):
         process = bundle.process_element(pid)
         for node, kind in timer_nodes(process) if process is not None else ():
             text = (node.text or "").strip()
-            sites.append(Site(file_name, pid, owner_id(event_of(node)), TIMER_WHAT[kind], text or "None", "eval", kind))
+            sites.append(Site(file_name, pid, owner_id(event_of(node)), _what(f"timer_{kind}"), text or "None", "eval", kind))
     return sites
 
 
@@ -107,15 +111,15 @@ def _dmn_sites(file_name, pid, ts):
     if engine is None:
         return []
     table = engine.decision_table
-    sites = [Site(file_name, pid, table.id, "决策表输入", i.expression, "eval") for i in table.inputs if i.expression]
+    sites = [Site(file_name, pid, table.id, _what("dmn_input"), i.expression, "eval") for i in table.inputs if i.expression]
     for rule in table.rules:
         for entry in rule.inputEntries:
             for lhs in entry.lhs:
                 if lhs:
-                    sites.append(Site(file_name, pid, entry.id, "决策表条件", _dmn_condition(lhs), "eval"))
+                    sites.append(Site(file_name, pid, entry.id, _what("dmn_condition"), _dmn_condition(lhs), "eval"))
         for entry in rule.outputEntries:
             if entry.text:
-                sites.append(Site(file_name, pid, entry.id, "决策表输出", entry.text, "eval"))
+                sites.append(Site(file_name, pid, entry.id, _what("dmn_output"), entry.text, "eval"))
     return sites
 
 

@@ -45,6 +45,7 @@ MESSAGES = {
     "def.service_param_unknown": "服务操作 {name} 没有参数 {param}",
     "def.service_param_missing": "服务操作 {name} 缺少必填参数 {param}",
     "def.expression": "{what}无法编译：{detail}",
+    "def.calendar_choices": "只能是 {names}",
     "def.template": "{what}模板错误：{detail}",
     "def.form_invalid": "表单文件无效：{detail}",
     "def.form_duplicate": "表单 ID 重复：{form}",
@@ -71,6 +72,7 @@ MESSAGES = {
     "task.not_found": "任务不存在",
     "task.already_done": "该任务已被 {who} 完成，您的提交未生效",
     "task.not_open": "该任务已不再待办",
+    "task.someone_else": "他人",
     "task.forbidden": "您无权处理此任务",
     "task.claimed_by_other": "该任务已被 {who} 签收",
     "task.not_claimed_by_you": "该任务不是由您签收的",
@@ -80,6 +82,7 @@ MESSAGES = {
     "form.reserved_key": "此字段名为系统保留",
     "form.required": "此项为必填项",
     "form.type": "类型不正确，应为{expected}",
+    "form.type_or": "或",
     "form.min_length": "长度不能少于 {n} 个字符",
     "form.max_length": "长度不能超过 {n} 个字符",
     "form.pattern": "格式不正确",
@@ -258,6 +261,17 @@ LABELS = {
     },
     "data_direction": {"input": "输入", "output": "输出"},  # a data association's, in SpiffWorkflow's refusals
     "timer_kind": {"date": "时间点（timeDate）", "duration": "时长（timeDuration）", "cycle": "循环（timeCycle）"},
+    # Where designer code sits, as deploy's problems name it ("{element}：{what}无法编译…").
+    "expression_site": {
+        "script": "脚本", "prescript": "前置脚本", "postscript": "后置脚本", "event": "事件表达式",
+        "service_param": "服务参数", "cardinality": "多实例数量", "completion": "多实例完成条件", "condition": "条件",
+        "timer_date": "定时器时间（timeDate）", "timer_duration": "定时器时长（timeDuration）",
+        "timer_cycle": "定时器循环（timeCycle）", "dmn_input": "决策表输入", "dmn_condition": "决策表条件",
+        "dmn_output": "决策表输出", "org": "单位表达式（org）", "due": "期限表达式（due）",
+        "calendar": "日历（calendar）", "title": "标题", "instructions": "办理说明",
+    },
+    "json_type": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否", "array": "列表",
+                  "object": "对象", "null": "空"},
 }
 
 # Host operations as designers read them in the studio: what each does, and what each parameter means.

@@ -102,7 +102,7 @@ def _open_task_for_work(session, user, task_id):
 
 def _closed_message(task):
     if task.status == "completed":
-        return msg("task.already_done", who=task.completed_by or "他人")
+        return msg("task.already_done", who=task.completed_by or msg("task.someone_else"))
     return msg("task.not_open")
 
 
