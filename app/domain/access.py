@@ -94,6 +94,16 @@ def work_refusal(user, task):
     return None
 
 
+def release_refusal(user, task):
+    """Why the user may not hand the task back to its candidates (unclaim), or None: whoever holds it may, and an
+    admin may release anyone's claim (a colleague who left, a task stuck with someone on leave)."""
+    if is_read_only(user):
+        return "auth.readonly"
+    if _any(user, ADMIN_ROLES):
+        return None
+    return work_refusal(user, task) or (None if task.claimed_by == user.username else "task.not_claimed_by_you")
+
+
 def may_read_draft(user, task):
     """A draft is its organisation's unfinished work: only candidates see it."""
     return is_candidate(user, task)

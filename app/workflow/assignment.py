@@ -83,9 +83,9 @@ def require_task_view(user, task):
         raise Forbidden(msg("task.forbidden"))
 
 
-def require_task_work(user, task):
-    """The user may act on the task (the policy's rule); the refusal says why, in Chinese."""
-    refusal = access.work_refusal(user, task)
+def require_task_work(user, task, rule=access.work_refusal):
+    """The user may act on the task (the policy's `rule`, work_refusal unless told); the refusal says why, in Chinese."""
+    refusal = rule(user, task)
     if refusal == "task.claimed_by_other":  # the task changed hands under the caller: a conflict, not a permission
         raise Conflict(msg(refusal, who=task.claimed_by))
     if refusal:

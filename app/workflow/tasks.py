@@ -12,7 +12,7 @@ from app.domain.attachments import bind_attachments
 from app.domain.audit import append_at_head, new_event
 from app.domain.people import get_user
 from app.engine.runner import EngineFailure, TaskNotReady
-from app.errors import Conflict, Forbidden, InvalidState, NotFound, ValidationFailed
+from app.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from app.messages import msg
 from app.workflow.assignment import require_task_view, require_task_work
 from app.workflow.execution import advance, begin_run, instance_tasks, lock_task_instance, save
@@ -86,17 +86,16 @@ def inbox(session, user, scope="all", search=None, process_id=None, page=1, per_
     return rows, session.scalar(select(func.count()).select_from(query.subquery()))
 
 
-def _open_task_for_work(session, user, task_id):
-    """The open task the user may act on, its instance locked (the instance row keeps the audit head).
-
-    Someone who may not even read the task learns nothing of its state (403).
+def _open_task_for_work(session, user, task_id, rule=access.work_refusal):
+    """The open task the user may act on (the policy's `rule`), its instance locked (the instance row keeps the
+    audit head). Someone who may not even read the task learns nothing of its state (403).
     """
     instance = lock_task_instance(session, task_id)
     task = session.scalar(select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True))
     require_task_view(user, task)
     if task.status != "open":
         raise Conflict(_closed_message(task))
-    require_task_work(user, task)
+    require_task_work(user, task, rule)
     return task, instance
 
 
@@ -139,9 +138,10 @@ def claim_task(session, user, task_id):
 
 
 def unclaim_task(session, user, task_id):
-    task, instance = _open_task_for_work(session, user, task_id)
-    if task.claimed_by != user.username and not user.has_role("admin"):
-        raise Forbidden(msg("task.not_claimed_by_you"))
+    """Hand the task back to its candidates: its holder, or an admin for anyone (access.release_refusal)."""
+    task, instance = _open_task_for_work(session, user, task_id, access.release_refusal)
+    if task.claimed_by is None:
+        return task  # an admin releasing a task nobody holds: nothing changes, nothing is recorded
     return _take(session, user, task, instance, None, "task.unclaim")
 
 

@@ -158,7 +158,7 @@ ROWS = [
         variant="农业农村局's task"),
     Row("GET", "/api/tasks/{task_id}", READ_ALL | {"zhenjie"}, url="/api/tasks/{w.town_task}", variant="铜城镇's task"),
     Row("POST", "/api/tasks/{task_id}/claim", {"nongye"}, url="/api/tasks/{w.department_task}/claim"),
-    Row("POST", "/api/tasks/{task_id}/unclaim", {"nongye"}, url="/api/tasks/{w.claimed_task}/unclaim"),
+    Row("POST", "/api/tasks/{task_id}/unclaim", {"nongye"} | ADMINS, url="/api/tasks/{w.claimed_task}/unclaim"),
     Row("POST", "/api/tasks/{task_id}/delegate", {"nongye"}, url="/api/tasks/{w.department_task}/delegate",
         body={"username": "nongye2"}),
     Row("PUT", "/api/tasks/{task_id}/draft", {"nongye"}, url="/api/tasks/{w.department_task}/draft",

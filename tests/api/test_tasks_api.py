@@ -53,6 +53,22 @@ def test_claim_unclaim_delegate_and_draft(call, api_as, session):
     assert actions == ["instance.start", "task.claim", "task.delegate", "task.unclaim"]
 
 
+def test_an_admin_releases_someone_elses_claim(call, api_as, session):
+    """access.release_refusal: the holder or an admin hands a task back; another candidate gets 409, 人大 403."""
+    me, admin = api_as("zhenjie"), api_as("admin")
+    task = first_task(me, call)
+    assert me.post(f"/api/tasks/{task['id']}/claim").json["claimed_by"] == "zhenjie"
+    assert api_as("renda").post(f"/api/tasks/{task['id']}/unclaim").status_code == 403
+    released = admin.post(f"/api/tasks/{task['id']}/unclaim")
+    assert released.status_code == 200 and released.json["claimed_by"] is None, released.json
+    assert admin.post(f"/api/tasks/{task['id']}/unclaim").status_code == 200, "nothing held: nothing to do"
+    assert me.post(f"/api/tasks/{task['id']}/unclaim").status_code == 403, "no longer theirs"
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.instance_id == call)
+                              .order_by(AuditEvent.seq)).all()
+    assert actions == ["instance.start", "task.claim", "task.unclaim"]
+    assert session.scalar(select(AuditEvent.actor).where(AuditEvent.action == "task.unclaim")) == "admin"
+
+
 def test_completion_is_validated_against_the_form_in_chinese(call, api_as, session):
     me = api_as("zhenjie")
     task = first_task(me, call)
