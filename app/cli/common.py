@@ -33,9 +33,7 @@ def transaction():
     except DefinitionInvalid as err:
         db.session.rollback()
         click.echo(err.message, err=True)
-        for p in err.problems:
-            where = ":".join(str(x) for x in (p.file, p.line) if x)
-            click.echo(f"  {where} [{p.element_id or '-'}] {p.message}", err=True)
+        echo_problems(err.problems, err=True)
         sys.exit(1)
     except DomainError as err:
         db.session.rollback()
@@ -46,3 +44,11 @@ def transaction():
 
 
 user_option = click.option("--user", "username", default="admin", show_default=True, help=msg("cli.user_option"))
+
+
+def echo_problems(problems, err=False):
+    """One line a problem: 错误 or 提醒, file:line, [element], message."""
+    for p in problems:
+        where = ":".join(str(x) for x in (p.file, p.line) if x)
+        kind = msg("cli.problem.error") if getattr(p, "is_error", True) else msg("cli.problem.warning")
+        click.echo(f"  {kind} {where} [{p.element_id or '-'}] {p.message}", err=err)

@@ -1,11 +1,11 @@
 import click
 from flask.cli import AppGroup
 
-from app.cli.common import acting_user, runtime, transaction, user_option
+from app.cli.common import acting_user, echo_problems, runtime, transaction, user_option
 from app.definitions.operations import list_processes
 from app.extensions import db
 from app.messages import msg
-from app.workflow.deployments import deploy_files, read_bundle_dir, validate_files
+from app.workflow.deployments import deploy_checked, read_bundle_dir, validate_files
 
 processes_cli = AppGroup("processes", help=msg("cli.processes"))
 
@@ -19,6 +19,7 @@ def validate(directories, username):
     with transaction():
         bundle = validate_files(runtime(), acting_user(username), files)
     click.echo(msg("cli.processes.valid", processes=len(bundle.parsed.process_files), forms=len(bundle.forms)))
+    echo_problems(bundle.warnings)
 
 
 @processes_cli.command("deploy")
@@ -32,12 +33,14 @@ def deploy(directories, note, username):
         click.echo(msg("cli.processes.nothing"))
         return
     with transaction():
-        deployment, created = deploy_files(db.session, runtime(), acting_user(username), files, note)
-    if created:
+        deployed = deploy_checked(db.session, runtime(), acting_user(username), files, note)
+    deployment = deployed.deployment
+    if deployed.created:
         click.echo(msg("cli.processes.deployed", number=deployment.number, files=len(files),
                        checksum=deployment.checksum[:12]))
     else:
         click.echo(msg("def.unchanged", number=deployment.number))
+    echo_problems(deployed.warnings)
 
 
 @processes_cli.command("list")

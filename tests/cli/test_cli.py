@@ -25,6 +25,17 @@ def test_a_bad_directory_is_rejected_with_every_problem(runner, tmp_path):
     assert result.exit_code == 1
     assert "部署被拒绝：共 2 个问题" in result.output
     assert "bad.bpmn" in result.output and "worse.bpmn" in result.output
+    assert all(x.startswith("  错误 ") for x in result.output.splitlines()[1:] if x.strip()), result.output
+
+
+def test_warnings_are_printed_beside_a_valid_or_deployed_bundle(runner):
+    portable = str(BUNDLES / "portable")
+    checked = runner.invoke(args=["processes", "validate", portable])
+    assert checked.exit_code == 0 and "校验通过" in checked.output
+    line = next(x for x in checked.output.splitlines() if "Event_two_hours" in x)
+    assert line.startswith("  提醒 event_gateway.bpmn:") and "没有引号" in line
+    deployed = runner.invoke(args=["processes", "deploy", portable])
+    assert deployed.exit_code == 0 and "已部署版本" in deployed.output and line in deployed.output.splitlines()
 
 
 def test_designers_only(runner):
