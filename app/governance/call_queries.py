@@ -7,7 +7,7 @@ from app.domain.audit import AuditEvent
 from app.governance.calls import Call, CallExtension, CallUrge, get_call, require_call_view, visible_calls
 from app.governance.evaluations import evaluations_for
 from app.workflow.models import ProcessInstance
-from app.workflow.queries import column_values, event_view
+from app.workflow.queries import column_values, event_view, record_names
 
 
 def call_summary(call):
@@ -47,7 +47,8 @@ def call_record(session, user, number):
     whole = instance is not None and access.may_read_instance_data(user, instance)
     events = session.scalars(select(AuditEvent).where(AuditEvent.instance_id == call.instance_id)
                              .order_by(AuditEvent.at, AuditEvent.id)) if instance is not None else ()
-    return {**detail, "history": [event_view(event, whole) for event in events]}
+    history = [event_view(event, whole) for event in events]
+    return {**detail, "history": history, **record_names(session, call.instance_id, history, {call.caller_user})}
 
 
 def numbers_by_id(session, call_ids):

@@ -68,7 +68,8 @@ def calls_page():
 def call_page(number):
     call = call_record(db.session, current_user, number)
     return render_template("call.html", call=call, orgs=org_names(), deadline_class=deadline_class,
-                           history=call["history"], evaluations=call["evaluations"])
+                           history=call["history"], people=call["people"], steps=call["steps"],
+                           evaluations=call["evaluations"])
 
 
 @bp.route("/lists")

@@ -102,11 +102,16 @@ def task_page(session, runtime, user, task_id):
                   for u in (list_users(session, user.org.code) if may_work else ())
                   if u.id != user.id and access.is_candidate(u, task)]
     history = instance_history(session, task.instance_id, access.may_read_instance_data(user, task.instance))
-    steps = dict(session.execute(select(HumanTask.bpmn_id, HumanTask.name).where(
-        HumanTask.instance_id == task.instance_id)).all())
     return {**task_summary(task), "form": form.schema if form else None, "keys": sorted(form.keys()) if form else [],
-            "data": data, "may_work": may_work, "colleagues": colleagues, "history": history, "steps": steps,
-            "people": display_names(session, {e["actor"] for e in history} | {task.completed_by})}
+            "data": data, "may_work": may_work, "colleagues": colleagues, "history": history,
+            **record_names(session, task.instance_id, history, {task.completed_by})}
+
+
+def record_names(session, instance_id, history, users=()):
+    """The names a record mentions: its steps (task element id → name) and its people (username → display name)."""
+    steps = dict(session.execute(select(HumanTask.bpmn_id, HumanTask.name).where(
+        HumanTask.instance_id == instance_id)).all()) if instance_id is not None else {}
+    return {"steps": steps, "people": display_names(session, {e["actor"] for e in history} | set(users))}
 
 
 def open_steps(session, instance_ids):

@@ -73,3 +73,13 @@ def test_the_delegate_list_names_colleagues_by_display_name(client, call, api_as
     body = page(client, f"/tasks/{task}")
     assert '<option value="nongye2">农业农村局二号</option>' in body, "the name shown, the login sent"
     assert "（nongye2）" not in body
+
+
+def test_the_call_page_record_names_people_and_steps_not_logins_and_element_ids(client, call, api_as):  # noqa: F811
+    gongan_rejects(api_as)
+    login(client, "nongye")
+    body = page(client, f"/calls/{call}")
+    record = body[body.index("办理记录"):]
+    assert "赵警官" in record and "gongan" not in record, "who acted, by name"
+    assert "签收响应" in record and "（respond）" not in record, "which step, by its name"
+    assert "zhenjie" not in body, "the caller is named, not its login"
