@@ -13,7 +13,7 @@ from app.domain.audit import append_at_head, new_event
 from app.domain.people import get_user
 from app.engine.runner import EngineFailure, TaskNotReady
 from app.errors import Conflict, InvalidState, NotFound, ValidationFailed
-from app.messages import msg
+from app.messages import label, msg
 from app.workflow.assignment import require_task_view, require_task_work
 from app.workflow.execution import advance, begin_run, instance_tasks, lock_task_instance, save
 from app.workflow.models import HumanTask, ProcessInstance, TaskCandidate
@@ -186,7 +186,7 @@ def complete_task(session, runtime, user, task_id, data):
         raise Conflict(_closed_message(task))
     require_task_work(user, task)
     if instance.status != "running":
-        raise InvalidState(msg("instance.not_running", status=instance.status))
+        raise InvalidState(msg("instance.not_running", status=label("instance_status", instance.status)))
     form = task_form(session, runtime, task)
     errors = validate_submission(form, data, reserved=HELPER_NAMES)
     if errors:
