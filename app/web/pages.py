@@ -7,6 +7,7 @@ from app.domain import access
 from app.domain.actors import Actor
 from app.domain.notifications import mark_read, notifications_for, site_path
 from app.domain.organisations import list_orgs
+from app.domain.people import display_names
 from app.edge import ID_MAX
 from app.errors import ValidationFailed
 from app.extensions import db
@@ -37,8 +38,8 @@ def task_page(task_id):
 
 @bp.route("/tasks/<int:task_id>/delegate", methods=["POST"])
 def task_delegate(task_id):
-    task_ops.delegate_task(db.session, current_user, task_id, request.form.get("username", ""))
-    flash(msg("web.delegated", user=request.form.get("username")), "ok")
+    task = task_ops.delegate_task(db.session, current_user, task_id, request.form.get("username", ""))
+    flash(msg("web.delegated", user=display_names(db.session, [task.claimed_by]).get(task.claimed_by)), "ok")
     return redirect(url_for("web.home"))
 
 

@@ -1,5 +1,6 @@
 """Who may see and work on what: task candidates, form and texts from a task's properties, and the access rules."""
 
+from sqlalchemy.orm import object_session
 
 from app.definitions.defaults import DEFAULT_ROLES, assignment_of, form_of
 from app.definitions.loading import deployment_forms
@@ -7,7 +8,7 @@ from app.definitions.templates import render_template
 from app.domain import access
 from app.domain.access import ANY
 from app.domain.organisations import org_codes_named
-from app.domain.people import ROLES
+from app.domain.people import ROLES, display_names
 from app.engine.durations import add_duration, is_duration, parse_duration
 from app.engine.runner import parse_iso
 from app.errors import Conflict, Forbidden
@@ -87,6 +88,7 @@ def require_task_work(user, task, rule=access.work_refusal):
     """The user may act on the task (the policy's `rule`, work_refusal unless told); the refusal says why, in Chinese."""
     refusal = rule(user, task)
     if refusal == "task.claimed_by_other":  # the task changed hands under the caller: a conflict, not a permission
-        raise Conflict(msg(refusal, who=task.claimed_by))
+        holder = display_names(object_session(task), [task.claimed_by]).get(task.claimed_by, task.claimed_by)
+        raise Conflict(msg(refusal, who=holder))
     if refusal:
         raise Forbidden(msg(refusal))

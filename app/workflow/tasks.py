@@ -10,7 +10,7 @@ from app.domain import access
 from app.domain.access import is_candidate
 from app.domain.attachments import bind_attachments
 from app.domain.audit import append_at_head, new_event
-from app.domain.people import get_user
+from app.domain.people import display_names, get_user
 from app.engine.runner import EngineFailure, TaskNotReady
 from app.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from app.messages import label, msg
@@ -94,14 +94,15 @@ def _open_task_for_work(session, user, task_id, rule=access.work_refusal):
     task = session.scalar(select(HumanTask).where(HumanTask.id == task_id).execution_options(populate_existing=True))
     require_task_view(user, task)
     if task.status != "open":
-        raise Conflict(_closed_message(task))
+        raise Conflict(_closed_message(session, task))
     require_task_work(user, task, rule)
     return task, instance
 
 
-def _closed_message(task):
+def _closed_message(session, task):
     if task.status == "completed":
-        return msg("task.already_done", who=task.completed_by or msg("task.someone_else"))
+        who = display_names(session, [task.completed_by]).get(task.completed_by, task.completed_by)
+        return msg("task.already_done", who=who or msg("task.someone_else"))
     return msg("task.not_open")
 
 
@@ -150,8 +151,8 @@ def delegate_task(session, user, task_id, username):
     task, instance = _open_task_for_work(session, user, task_id)
     colleague = get_user(session, username)
     if not colleague.active or colleague.read_only or not is_candidate(colleague, task):
-        raise ValidationFailed(msg("task.delegate_bad_user", user=username),
-                               {"username": [msg("task.delegate_bad_user", user=username)]})
+        raise ValidationFailed(msg("task.delegate_bad_user", user=colleague.display_name),
+                               {"username": [msg("task.delegate_bad_user", user=colleague.display_name)]})
     return _take(session, user, task, instance, colleague.username, "task.delegate", {"to": colleague.username})
 
 
@@ -183,7 +184,7 @@ def complete_task(session, runtime, user, task_id, data):
     task = next(row for row in rows.values() if row.id == task_id)
     require_task_view(user, task)
     if task.status != "open":
-        raise Conflict(_closed_message(task))
+        raise Conflict(_closed_message(session, task))
     require_task_work(user, task)
     if instance.status != "running":
         raise InvalidState(msg("instance.not_running", status=label("instance_status", instance.status)))

@@ -95,7 +95,7 @@ def test_completion_is_validated_against_the_form_in_chinese(call, api_as, sessi
     ok = me.post(f"/api/tasks/{task['id']}/complete", {"data": {"amount": 10, "reviewers": [], "urgency": "urgent"}})
     assert ok.status_code == 200 and ok.json["status"] == "completed"
     again = me.post(f"/api/tasks/{task['id']}/complete", {"data": {"amount": 10}})
-    assert again.status_code == 409 and "已被 zhenjie 完成" in again.json["message"]
+    assert again.status_code == 409 and "已被 陈镇洁 完成" in again.json["message"]
 
 
 def test_two_users_completing_the_same_task_at_once(call, app, api_as, session):

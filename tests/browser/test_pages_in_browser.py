@@ -47,7 +47,7 @@ def test_someone_else_completed_it_first(browser_page, procedures, api_as):
     page.click("#submit")
     message = page.locator("#message")
     message.wait_for(state="visible")
-    assert "已被 nongye2 完成" in message.inner_text()
+    assert "已被 农业二号 完成" in message.inner_text()
 
 
 def test_a_department_cannot_open_another_departments_task(browser_page, procedures, api_as):
