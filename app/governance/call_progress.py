@@ -56,8 +56,8 @@ def forward_rejection(session, actor, number, org, instance_id):
     """The caller forwards a rejection to supervision, which organises the negotiation."""
     call = call_ops.get_call(session, number)
     call_ops.negotiate_rejection(session, actor, call, org)
-    notify(session, "ducha", msg("notice.call_forwarded", number=number, title=call.title, org=org), role="supervisor",
-           subject=f"call:{number}", instance_id=instance_id)
+    text = msg("notice.call_forwarded", number=number, title=call.title, org=get_org(session, org).name)
+    notify(session, "ducha", text, role="supervisor", subject=f"call:{number}", instance_id=instance_id)
 
 
 @dataclass(frozen=True)

@@ -243,11 +243,11 @@ def urge(session, actor, call_number, org_code, note=""):
     now = utcnow()
     due = party.response_due if party.status == "pending" else party.handle_due
     if due is None or due > now:
-        raise InvalidState(msg("call.not_late", org=org_code))
+        raise InvalidState(msg("call.not_late", org=get_org(session, org_code).name))
     party.urge_count += 1
     session.add(CallUrge(call_id=call.id, org_code=org_code, urged_by=actor.name, note=note[:500], at=now))
     text = msg("notice.call_urged_note" if note else "notice.call_urged", number=call.number, title=call.title,
-               caller=call.caller_org, note=note)
+               caller=get_org(session, call.caller_org).name, note=note)
     notify(session, org_code, text, subject=f"call:{call.number}", instance_id=call.instance_id)
     session.flush()
     append_event(session, f"call:{call.number}", "call.urge", actor=actor, instance_id=call.instance_id,
