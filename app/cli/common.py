@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 import click
 from flask import current_app
+from sqlalchemy import text
 
 from app.domain.people import get_user
 from app.errors import DefinitionInvalid, DomainError
@@ -52,3 +53,9 @@ def echo_problems(problems, err=False):
         where = ":".join(str(x) for x in (p.file, p.line) if x)
         kind = msg("cli.problem.error") if getattr(p, "is_error", True) else msg("cli.problem.warning")
         click.echo(f"  {kind} {where} [{p.element_id or '-'}] {p.message}", err=err)
+
+
+def without_statement_limit(session):
+    """A whole-database job (verifying every chain) may run long: lift the server's statement limit for it."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SET statement_timeout = 0"))

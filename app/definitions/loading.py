@@ -15,11 +15,12 @@ def ensure_specs(session, engine, deployment_id, max_flow_nodes):
     """Register every executable process of a deployment with the engine unless already cached.
 
     A deployed bundle passed the size limits of its day: only the flow-node limit (which guards the parser's
-    recursion) is applied again.
+    recursion) is applied again, and deploy policies added since do not refuse it (parse_bundle `deploying`).
     """
     rows = session.execute(select(DeployedFile.name, DeployedFile.content).where(
         DeployedFile.deployment_id == deployment_id, DeployedFile.kind.in_(("bpmn", "dmn")))).all()
-    bundle = parse_bundle({name: content for name, content in rows}, DiagramLimits(max_flow_nodes, None, None))
+    bundle = parse_bundle({name: content for name, content in rows}, DiagramLimits(max_flow_nodes, None, None),
+                          deploying=False)
     for pid in bundle.process_files:
         spec, subprocess_specs = bundle.spec(pid)
         engine.register(spec_key(deployment_id, pid), spec, subprocess_specs)

@@ -108,12 +108,14 @@ class ParsedBundle:
         return found if found is not None and local_name(found) == "process" else None
 
 
-def parse_bundle(files, limits, known_properties=None, collect=False):
+def parse_bundle(files, limits, known_properties=None, collect=False, deploying=True):
     """Parse {name: bytes} for BPMN/DMN files; return a ParsedBundle or raise BundleError if any problem is an error.
 
     `known_properties`, when given, is the set of `spiffworkflow:property` names the host understands.
     With `collect`, problems (errors and warnings) are kept on the bundle instead, which holds only the processes
-    that built, so a validator can go on checking them.
+    that built, so a validator can go on checking them. Without `deploying` (a stored version loaded to run),
+    the deploy policies a later release added (call cycles, constructs refused as misrun) do not refuse it: it
+    passed the rules of its day, and the run limits still bound what it does; their normalisations still apply.
     """
     problems, roots, bpmn, dmn, seen, explained = [], {}, {}, {}, {}, set()
     for name, content in sorted(files.items()):
@@ -131,8 +133,9 @@ def parse_bundle(files, limits, known_properties=None, collect=False):
             problems.extend(quote_bare_timers(root, name))
             problems.extend(vendor_warnings(root, name))
             bpmn[name] = read_conventions(_working_copy(root, name, limits, problems, seen))
-    problems.extend(call_cycle_problems(bpmn))
-    problems.extend(unsupported_problems(bpmn))  # normalises bpmn's trees where that makes them run right
+    policies = [*call_cycle_problems(bpmn), *unsupported_problems(bpmn)]  # the latter normalises bpmn's trees
+    if deploying:
+        problems.extend(policies)
     built = build_specs(bpmn, dmn, roots, problems, explained)
     bundle = ParsedBundle(built.parser, roots, built.executable, built.non_executable, set(built.parser.dmn_parsers),
                           problems)

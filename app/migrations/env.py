@@ -3,6 +3,7 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import text
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -106,6 +107,10 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "postgresql":  # a migration may run long: no statement or idle limit for it
+            connection.execute(text("SET statement_timeout = 0"))
+            connection.execute(text("SET idle_in_transaction_session_timeout = 0"))
+            connection.commit()  # session settings outlive it; Alembic then opens (and commits) its own transaction
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
