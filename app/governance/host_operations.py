@@ -7,6 +7,7 @@ caused the step: the person, or the process when none did (a timer)."""
 from datetime import date, datetime
 
 from app.db import utcnow
+from app.domain.actors import Actor
 from app.domain.audit import append_event
 from app.domain.notifications import notify
 from app.domain.organisations import get_org
@@ -91,7 +92,10 @@ def propose_amendment(ctx, item, note):
 @register("calls.open", item=Param(), location=Param(), description=Param(), urgency=Param(), extra=OPTIONAL,
           photos=OPTIONAL)
 def open_call(ctx, item, location, description, urgency, extra=None, photos=None):
-    call = call_ops.open_call(ctx.session, ctx.actor, ctx.instance.org_code, item,
+    # The caller (呼叫人) is who started the call's instance, also when an admin's retry or a timer runs this step.
+    starter = ctx.instance.started_by
+    caller = ctx.actor if ctx.actor.name == starter else Actor(starter, org=ctx.instance.org_code)
+    call = call_ops.open_call(ctx.session, caller, ctx.instance.org_code, item,
                               {"location": location, "description": description, "urgency": urgency,
                                "photos": photos or []}, extra or [], ctx.instance.id)
     version = lists.get_item(ctx.session, item).current
