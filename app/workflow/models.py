@@ -95,11 +95,15 @@ class TaskCandidate(Base):
     """
 
     __tablename__ = "task_candidate"
-    __table_args__ = (Index("ix_task_candidate_lookup", "org_code", "role"),)
+    # Unique by all four, so a task may name several users (an assignee, the initiator); the unique index, led by
+    # task_id, is also the inbox's probe of a task's candidates.
+    __table_args__ = (UniqueConstraint("task_id", "role", "org_code", "username"),
+                      Index("ix_task_candidate_lookup", "org_code", "role"))
 
-    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"), primary_key=True)
-    role: Mapped[str] = mapped_column(String(32), primary_key=True)
-    org_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(32))
+    org_code: Mapped[str] = mapped_column(String(64))
     username: Mapped[str | None] = mapped_column(String(64))
 
 
