@@ -5,16 +5,14 @@ assigns the task): who may work on it and which form it shows. The engine has al
 conventions into properties (app/engine/vendors.py): `candidate_groups`, `assignee`, `form_key`, `lane_id`.
 """
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from app.definitions.expressions import has_juel
 from app.definitions.files import base_name, stem
 from app.definitions.forms import Form
 from app.messages import msg
 
-EXPRESSION = re.compile(r"[$#]\{")  # JUEL, as Camunda writes `${initiator}`: not read
-DEFAULT_ROLES = ("designer", "admin")  # with the initiator, when nothing names who works on a task
 GENERIC_FORM_ID = "generic"
 COMMENT_LIMIT = 2000
 
@@ -62,7 +60,7 @@ def assignment_of(properties, lane, roles):
     groups = split_roles(properties.get("candidate_groups"))
     group_roles = [role_of(roles, g) for g in groups]
     assignee = (properties.get("assignee") or "").strip() or None
-    ignored_assignee = assignee if assignee and EXPRESSION.search(assignee) else None
+    ignored_assignee = assignee if has_juel(assignee) else None
     common = {"org_expression": bool(properties.get("org")), "assignee": None if ignored_assignee else assignee,
               "ignored_assignee": ignored_assignee,
               "ignored_groups": tuple(g for g, r in zip(groups, group_roles, strict=True) if r is None)}

@@ -12,8 +12,15 @@ from app.engine.timers import literal_reason
 from app.messages import msg
 
 JUEL = re.compile(r"^\s*[$#]\{(.*)\}\s*$", re.S)
+JUEL_OPENING = re.compile(r"[$#]\{")  # `${…}` or `#{…}` anywhere: JUEL, as Camunda writes `${initiator}`
 STRING_LITERAL = r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\""""
 STRINGS = re.compile(STRING_LITERAL)
+
+
+def has_juel(text, outside_strings=False):
+    """Whether `text` holds JUEL (`${…}` or `#{…}`); `outside_strings`: not counting Python string literals in it."""
+    text = STRINGS.sub("", text or "") if outside_strings else (text or "")
+    return bool(JUEL_OPENING.search(text))
 JUEL_TOKENS = re.compile(
     f"({STRING_LITERAL})" r"|(&&|\|\||!=|!|\b(?:eq|ne|lt|gt|le|ge|div|mod|empty|null|true|false)\b)")
 PYTHON_OF = {"&&": "and", "||": "or", "!=": "!=", "!": "not ", "eq": "==", "ne": "!=", "lt": "<", "gt": ">",
@@ -48,7 +55,7 @@ def check_expressions(parsed):
 def site_reason(site):
     """Why a site's source cannot run here (JUEL, does not compile, not a valid timer literal); None if it can."""
     source = site.source
-    if JUEL.match(source) or "${" in STRINGS.sub("", source):
+    if JUEL.match(source) or has_juel(source, outside_strings=True):
         python = juel_to_python(source)
         return msg("def.juel", python=python) if python else msg("def.juel_embedded")
     error = check_source(source, site.mode)

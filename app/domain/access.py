@@ -14,6 +14,8 @@ READ_ONLY_ROLES = frozenset({"congress"})
 # Roles that read every instance, call, case and record of the county (supervision, 编办, leaders, 人大, admins).
 READ_ALL_ROLES = frozenset({"congress", "admin", "supervisor", "bianban", "leader"})
 DESIGNER_ROLES = frozenset({"designer", "admin"})
+# Who works on a human task whose diagram names nobody, besides the initiator (docs/bpmn.md).
+DEFAULT_TASK_ROLES = tuple(sorted(DESIGNER_ROLES))
 LIST_EDITOR_ROLES = frozenset({"bianban", "admin"})
 ADMIN_ROLES = frozenset({"admin"})
 ANY = "*"  # a task candidate's role or organisation that every role or organisation matches
@@ -46,8 +48,11 @@ def may_start(user, process):
     return bool(allowed) and not is_read_only(user) and bool(user.roles & allowed)
 
 
-def may_read_instance(user, instance, involved_orgs):
-    return reads_everything(user) or instance.started_by == user.username or user.org.code in involved_orgs
+def may_read_instance(user, instance, involved_orgs, is_task_candidate=False):
+    """Read-all roles, the initiator, the organisations its tasks went to, and a candidate of any of its tasks
+    (`is_task_candidate`: the caller asks the candidate table with `candidate_clause`)."""
+    return (reads_everything(user) or instance.started_by == user.username or user.org.code in involved_orgs
+            or is_task_candidate)
 
 
 def may_read_instance_data(user, instance):

@@ -8,6 +8,9 @@ operations) or a bare name (older tests and scripts) are converted there, nowher
 from dataclasses import dataclass, field
 
 SYSTEM = "system"
+DEMO = "demo"  # the demo loader's name in the record
+# Names the record gives the platform and its tools: no person may be called so (people.create_user).
+RESERVED_NAMES = frozenset({SYSTEM, DEMO})
 KINDS = ("user", "system", "process")
 
 

@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.db import Base, TimestampMixin, UTCDateTime, utcnow
 from app.domain.access import is_read_only
-from app.domain.actors import Actor
+from app.domain.actors import RESERVED_NAMES, Actor
 from app.domain.audit import append_event
 from app.domain.logins import ThrottlePolicy, clear_failures, locked_until, record_failure, throttle_keys
 from app.domain.organisations import Organisation, get_org
@@ -105,6 +105,9 @@ def create_user(session, actor, username, display_name, password, org_code, role
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise ValidationFailed(msg("role.not_found"), {"roles": [msg("def.role_unknown", role=r) for r in unknown]})
+    if username in RESERVED_NAMES:  # the record's name for the platform: a person so named would be taken for it
+        reserved = msg("user.reserved", name=username)
+        raise ValidationFailed(reserved, {"username": [reserved]})
     if session.scalar(select(User.id).where(User.username == username)):
         raise Conflict(msg("user.exists"))
     user = User(username=username, display_name=display_name, org=get_org(session, org_code),

@@ -102,6 +102,7 @@ MESSAGES = {
     "auth.csrf": "页面已过期，请刷新后重试",
     "user.not_found": "用户不存在",
     "user.exists": "用户名已存在",
+    "user.reserved": "用户名 {name} 是平台保留的名称，不能使用",
     "user.bad_password": "原密码不正确",
     "user.deactivated": "已停用用户 {user}，其所有会话已结束",
     "token.not_found": "令牌不存在或已撤销",
@@ -315,7 +316,8 @@ MESSAGES.update({
     "def.xsd_missing_child": "缺少子元素（应为 {expected} 之一）",
     "def.xsd_other": "{detail}",
     "def.juel": "是 JUEL 表达式，本平台的表达式是 Python，请改写为：{python}",
-    "def.juel_embedded": "含有 JUEL 表达式（${{…}}），本平台的表达式是 Python（例如 f\"金额：{{amount}}\" 或 a > 1 and not b）",
+    "def.juel_embedded": ("含有 JUEL 表达式（${{…}} 或 #{{…}}），本平台的表达式是 Python"
+                         "（例如 f\"金额：{{amount}}\" 或 a > 1 and not b）"),
     "def.form_too_big": "表单文件过大：{size} 字节，超过上限 {limit} 字节（设置项 TIANCHANG_MAX_FORM_BYTES）",
     "def.form_too_many": "表单的组件过多：{count} 个，超过上限 {limit} 个（设置项 TIANCHANG_MAX_FORM_COMPONENTS）",
     "def.form_text_too_long": "{element}的文字过长：{length} 个字符，超过上限 {limit} 个（设置项 TIANCHANG_MAX_FORM_TEXT）",

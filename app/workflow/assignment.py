@@ -2,11 +2,12 @@
 
 from sqlalchemy.orm import object_session
 
-from app.definitions.defaults import DEFAULT_ROLES, assignment_of, form_of
+from app.definitions.defaults import assignment_of, form_of
 from app.definitions.loading import deployment_forms
 from app.definitions.templates import render_template
 from app.domain import access
-from app.domain.access import ANY
+from app.domain.access import ANY, DEFAULT_TASK_ROLES
+from app.domain.actors import SYSTEM
 from app.domain.organisations import org_codes_named
 from app.domain.people import ROLES, display_names
 from app.engine.durations import add_duration, is_duration, parse_duration
@@ -32,7 +33,9 @@ def task_candidates(session, run, ready, instance):
     if assignment.assignee:
         found.add((ANY, ANY, assignment.assignee))
     if not (found or assignment.roles or assignment.org_expression):
-        found = {(role, ANY, None) for role in DEFAULT_ROLES} | {(ANY, ANY, instance.started_by)}
+        found = {(role, ANY, None) for role in DEFAULT_TASK_ROLES}
+        if instance.started_by != SYSTEM:  # a timer's or another process's message started it: no initiator
+            found.add((ANY, ANY, instance.started_by))
     return sorted(found, key=lambda c: (c[0], c[1], c[2] or ""))
 
 

@@ -65,28 +65,41 @@ def get_instance(session, instance_id):
 
 
 def involved_orgs(session, instance):
+    """The organisations the instance's tasks went to by name (a candidate of any organisation names none)."""
     orgs = set(session.scalars(select(TaskCandidate.org_code).join(HumanTask).where(
-        HumanTask.instance_id == instance.id)))
+        HumanTask.instance_id == instance.id, TaskCandidate.org_code != access.ANY)))
     return orgs | {instance.org_code}
+
+
+def _candidate_tasks(user):
+    """Ids of the instances with a task the user is a candidate of (the policy's candidate rule, as SQL)."""
+    return select(HumanTask.instance_id).join(TaskCandidate).where(access.candidate_clause(TaskCandidate, user))
 
 
 def may_read_instance(session, user, instance):
     if access.reads_everything(user) or instance.started_by == user.username:
         return True
-    return access.may_read_instance(user, instance, involved_orgs(session, instance))
+    candidate = session.scalar(select(_candidate_tasks(user).where(HumanTask.instance_id == instance.id).exists()))
+    return access.may_read_instance(user, instance, involved_orgs(session, instance), bool(candidate))
 
 
 def require_instance_view(session, user, instance):
     access.require(may_read_instance(session, user, instance))
 
 
+def _involved_instances(user):
+    """Ids of the instances whose tasks went to the user's organisation by name or to the user as a candidate."""
+    by_org = select(HumanTask.instance_id).join(TaskCandidate).where(TaskCandidate.org_code == user.org.code)
+    return by_org.union(_candidate_tasks(user))
+
+
 def list_instances(session, user, status=None, process_id=None, business_key=None, page=1, per_page=20):
     """Instances the user may see, newest first, filtered; returns (rows, total)."""
     query = select(ProcessInstance)
     if not access.reads_everything(user):
-        involved = select(HumanTask.instance_id).join(TaskCandidate).where(TaskCandidate.org_code == user.org.code)
         query = query.where(or_(ProcessInstance.org_code == user.org.code,
-                                ProcessInstance.started_by == user.username, ProcessInstance.id.in_(involved)))
+                                ProcessInstance.started_by == user.username,
+                                ProcessInstance.id.in_(_involved_instances(user))))
     if status:
         query = query.where(ProcessInstance.status == status)
     if process_id:

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from app.db import utcnow
 from app.definitions.operations import processes_started_by_message
+from app.domain.actors import SYSTEM
 from app.engine.runner import Message
 from app.workflow.execution import advance, begin_run, lock_instance, save
 from app.workflow.instances import create_instance_row
@@ -67,7 +68,7 @@ def _resume(step, instance_id, record, hops):
 
 def _start_by_message(step, process, record, hops):
     session = step.session
-    instance = create_instance_row(session, process, getattr(step.actor, "username", "system"), step.instance.org_code)
+    instance = create_instance_row(session, process, getattr(step.actor, "username", SYSTEM), step.instance.org_code)
     target = begin_run(session, step.runtime, instance, step.actor, {})
     audit(target, "instance.start", {"process": process.process_id, "message": record.name, "from": step.instance.id})
     advance(target)

@@ -35,13 +35,20 @@ def task_form(session, runtime, task):
     return runtime.form(session, task.instance.deployment_id, task.form_id)
 
 
+def fills_from_task_data(task):
+    """Whether a task's form starts from the instance's data: not the generic form, whose comment and
+    acknowledgement are each task's own answers (the previous plain task's would show as this one's); it shows
+    only the task's draft."""
+    return task.form_id is not None
+
+
 def show_task(session, runtime, user, task_id):
     """The task with its form and current data (draft over task data), for a user who may view it."""
     task = get_task(session, task_id)
     require_task_view(user, task)
     form = task_form(session, runtime, task)
     data = {}
-    if task.status == "open":
+    if task.status == "open" and fills_from_task_data(task):
         step = begin_run(session, runtime, task.instance, user)
         try:
             data = step.run.find_ready(task.task_uuid).data

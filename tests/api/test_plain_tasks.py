@@ -157,3 +157,90 @@ def test_a_task_that_names_nobody_goes_to_the_initiator_designers_and_admins(dep
     refused(api_as("bianban"), archive, reads=True)  # 编办 reads every instance but is not a designer: it may not work on it
     complete(designer, archive, {"acknowledged": True})
     assert status(grid, instance) == "completed"
+
+
+def test_the_generic_form_starts_empty_on_each_task_and_shows_only_its_own_draft(deployed, api_as):
+    town = api_as("zhenjie")
+    instance = start(town, "Process_plain-lanes")
+    complete(town, open_task(town, instance, "Activity_inspect"), {"comment": "火点已灭", "acknowledged": True})
+    department = api_as("nongye")
+    handle = open_task(department, instance, "Activity_handle")  # the generic form again: the last answers stay there
+    assert department.get(f"/api/tasks/{handle}").json["data"] == {}
+    assert department.put(f"/api/tasks/{handle}/draft", {"data": {"comment": "处置中"}}).status_code == 200
+    assert department.get(f"/api/tasks/{handle}").json["data"] == {"comment": "处置中"}
+
+
+def test_nobody_may_be_named_as_the_system_and_a_process_started_by_it_has_no_initiator(
+        deployed, api_as, session, runtime):
+    from app.definitions.operations import startable_process
+    from app.domain.actors import SYSTEM, Actor
+    from app.workflow.execution import advance, begin_run, save
+    from app.workflow.instances import create_instance_row
+    from app.workflow.models import HumanTask, TaskCandidate
+
+    admin = api_as("admin")
+    for name in ("system", "demo"):
+        body = {"username": name, "display_name": "系统", "password": "a-long-password", "org": "tongcheng",
+                "roles": ["town_staff"]}
+        answer = admin.post("/api/users", body)
+        assert answer.status_code == 422 and answer.json["errors"] == {
+            "username": [f"用户名 {name} 是平台保留的名称，不能使用"]}, answer.json
+    # As a message from a timer's step starts a process (app/workflow/messages._start_by_message): by the system.
+    instance = create_instance_row(session, startable_process(session, "Process_plain-no-lanes"), SYSTEM, "tongcheng")
+    step = begin_run(session, runtime, instance, Actor.process(), {})
+    advance(step)
+    save(step)
+    session.commit()
+    task = session.query(HumanTask).filter_by(instance_id=instance.id).one()
+    candidates = session.query(TaskCandidate).filter_by(task_id=task.id).all()
+    assert sorted((c.role, c.org_code, c.username) for c in candidates) == [("admin", "*", None), ("designer", "*", None)]
+
+
+ASSIGNED_ELSEWHERE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="Definitions_elsewhere" targetNamespace="http://bpmn.io/schema/bpmn">
+  <bpmn:process id="Process_assigned-elsewhere" name="转农业农村局办理" isExecutable="true"
+    camunda:candidateStarterGroups="town_staff">
+    <bpmn:startEvent id="StartEvent_1"><bpmn:outgoing>Flow_1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="Activity_handle" name="办理" camunda:assignee="nongye">
+      <bpmn:incoming>Flow_1</bpmn:incoming><bpmn:outgoing>Flow_2</bpmn:outgoing>
+    </bpmn:userTask>
+    <bpmn:endEvent id="Event_end"><bpmn:incoming>Flow_2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_1" targetRef="Activity_handle" />
+    <bpmn:sequenceFlow id="Flow_2" sourceRef="Activity_handle" targetRef="Event_end" />
+  </bpmn:process>
+</bpmn:definitions>
+"""
+
+
+def test_an_assignee_of_another_organisation_sees_the_instance_of_their_task(api_as):
+    deployed = api_as("sheji").post("/api/processes/deploy", {"files": {"elsewhere.bpmn": ASSIGNED_ELSEWHERE}})
+    assert deployed.status_code == 201, deployed.json
+    town, assignee = api_as("zhenjie"), api_as("nongye")  # 铜城 starts it; 刘农 of 市农业农村局 is its assignee
+    instance = start(town, "Process_assigned-elsewhere")
+    task = open_task(assignee, instance, "Activity_handle")
+    assert assignee.get(f"/api/instances/{instance}").status_code == 200
+    assert instance in [row["id"] for row in assignee.get("/api/instances").json]
+    colleague = api_as("nongyezhang")  # of the same organisation, but neither a candidate nor named by organisation
+    assert colleague.get(f"/api/instances/{instance}").status_code == 403
+    assert instance not in [row["id"] for row in colleague.get("/api/instances").json]
+    complete(assignee, task, {"acknowledged": True})
+    assert status(town, instance) == "completed"
+
+
+def test_a_task_may_name_several_users_but_each_once(deployed, api_as, session):
+    from sqlalchemy.exc import IntegrityError
+
+    from app.workflow.models import TaskCandidate
+
+    grid = api_as("wangge")
+    instance = start(grid, "Process_plain-no-lanes")
+    post = open_task(grid, instance, "Activity_post")  # the initiator wangge, designers and admins
+    session.add(TaskCandidate(task_id=post, role="*", org_code="*", username="zhenjie"))  # and an assignee, say
+    session.commit()
+    assert open_task(api_as("zhenjie"), instance, "Activity_post") == post
+    assert open_task(grid, instance, "Activity_post") == post
+    session.add(TaskCandidate(task_id=post, role="*", org_code="*", username="zhenjie"))
+    with pytest.raises(IntegrityError):
+        session.commit()
+    session.rollback()

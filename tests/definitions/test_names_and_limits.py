@@ -149,3 +149,10 @@ def test_an_event_based_gateway_races_at_most_one_timer():
                         '<bpmn:timerEventDefinition><bpmn:timeDuration>"PT30M"</bpmn:timeDuration></bpmn:timerEventDefinition>')
     (problem,) = [p for p in problems_of({"race.bpmn": text.encode()}) if p.is_error]
     assert problem.element_id == "Gateway_race" and "事件网关后有 2 个定时器" in problem.message
+
+
+@pytest.mark.parametrize("source", ["label = 'a' + #{x}", "total = ${a} + 1"])
+def test_juel_opened_by_a_dollar_or_a_hash_anywhere_in_a_script_is_refused(source):
+    """One pattern (app/definitions/expressions.JUEL_OPENING) for the script check and the assignee check."""
+    found = problems_of(bundle(definitions(process(middle=script_task("s", source))), forms={}))
+    assert any(p.element_id == "s" and "含有 JUEL 表达式" in p.message for p in found)

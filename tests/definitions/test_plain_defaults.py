@@ -38,3 +38,7 @@ def test_what_is_not_read_is_named():
         "办理人 ${initiator} 是表达式，本平台不读取，已忽略",
         "没有指定角色（role）或泳道，由流程发起人和设计员、管理员办理",
     ]
+
+
+def test_an_assignee_written_as_a_deferred_juel_expression_is_not_read_either():
+    assert "办理人 #{starter} 是表达式，本平台不读取，已忽略" in warnings_of('camunda:assignee="#{starter}"')
