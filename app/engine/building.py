@@ -13,12 +13,11 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
-from app.engine.names import describe, find_by_id, local_name
+from app.engine.names import BPMN_NS, describe, find_by_id, local_name
 from app.engine.problems import Problem
 from app.engine.refusals import called_process, decision_called, reason_of
 from app.messages import msg
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 MAX_ATTEMPTS = 25
 ACTIVITIES = {"task", "userTask", "manualTask", "scriptTask", "serviceTask", "businessRuleTask", "sendTask",
               "receiveTask", "callActivity", "subProcess", "transaction", "adHocSubProcess"}

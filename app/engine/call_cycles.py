@@ -6,8 +6,7 @@ the designer states the condition that ends the recursion: every path from the s
 sub-process holding it) to it passes a sequence flow with a condition, or a gateway's default flow.
 """
 
-from app.engine.building import BPMN_NS
-from app.engine.names import describe, local_name
+from app.engine.names import BPMN_NS, describe, local_name
 from app.engine.problems import Problem
 from app.messages import msg
 

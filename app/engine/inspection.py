@@ -8,9 +8,9 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent, ThrowingEvent
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 
-from app.engine.names import owner_id
+from app.engine.names import BPMN_NS, owner_id
 from app.engine.scripting import check_source
-from app.engine.timers import BPMN_NS, event_of, timer_nodes
+from app.engine.timers import event_of, timer_nodes
 from app.messages import label
 
 UNCODED_EVENTS = (NoneEventDefinition, TimerEventDefinition)  # timers are read from the XML (timer_sites)

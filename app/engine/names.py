@@ -10,6 +10,8 @@ from lxml import etree
 
 from app.messages import LABELS, msg
 
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"  # every element of a diagram is in it
+
 _START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d\u2070-\u218f"
           "\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
 _REST = _START + r"\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"

@@ -12,7 +12,7 @@ from lxml import etree
 
 from app.engine.building import AppParser, build_specs
 from app.engine.call_cycles import call_cycle_problems
-from app.engine.names import describe, find_by_id, local_name, owner_id
+from app.engine.names import BPMN_NS, describe, find_by_id, local_name, owner_id
 from app.engine.problems import BundleError, Problem, errors_in, warnings_in
 from app.engine.schema import schema_problems
 from app.engine.timers import quote_bare_timers
@@ -22,7 +22,6 @@ from app.messages import msg
 
 __all__ = ["AppParser", "BundleError", "DiagramLimits", "ParsedBundle", "Problem", "harden_parse", "parse_bundle"]
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 DMN_PREFIX = ("http://www.omg.org/spec/DMN/", "https://www.omg.org/spec/DMN/")
 SPIFF_ELEMENTS = {

@@ -12,11 +12,10 @@ from datetime import datetime
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 
-from app.engine.names import describe, local_name, owner_id
+from app.engine.names import BPMN_NS, describe, local_name, owner_id
 from app.engine.problems import warning
 from app.messages import LABELS, msg
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 TIMER_KINDS = {"timeDate": "date", "timeDuration": "duration", "timeCycle": "cycle"}
 KIND_NAMES = LABELS["timer_kind"]
 

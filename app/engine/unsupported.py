@@ -20,11 +20,10 @@ Only executable processes are checked: the others are stored and viewed, never r
 
 import copy
 
-from app.engine.names import describe, local_name
+from app.engine.names import BPMN_NS, describe, local_name
 from app.engine.problems import Problem, warning
 from app.messages import label, msg
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SIGNAL_THROWS = {"intermediateThrowEvent", "endEvent"}
 SIGNAL_CATCHES = {"intermediateCatchEvent", "boundaryEvent", "startEvent"}
 START_TRIGGERS = {"errorEventDefinition": "error", "escalationEventDefinition": "escalation",

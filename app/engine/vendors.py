@@ -18,11 +18,10 @@ import copy
 
 from lxml import etree
 
-from app.engine.names import describe, local_name, owner
+from app.engine.names import BPMN_NS, describe, local_name, owner
 from app.engine.problems import warning
 from app.messages import msg
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 OWN_NAMESPACES = {BPMN_NS, SPIFF_NS, "http://www.w3.org/2001/XMLSchema-instance",
                   "http://www.w3.org/XML/1998/namespace", None}
