@@ -28,7 +28,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-node_modules/.installed: package.json package-lock.json scripts/vendor.mjs
+# The designer bundle (frontend/) is built by npm ci's postinstall: a change there rebuilds it.
+node_modules/.installed: package.json package-lock.json scripts/vendor.mjs $(shell find frontend -type f -not -name '*.md')
 	npm ci --no-audit --no-fund
 	touch $@
 
@@ -42,6 +43,7 @@ database: deps
 lint: deps
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	@out=$$(npm run --silent check:designer 2>&1) || { echo "$$out"; exit 1; }  # translations, round trip, lint
 
 bench: setup
 	$(BIN)/python bench/engine_overhead.py

@@ -10,6 +10,7 @@ def create_app(config=None):
     from app.engine.runner import Engine, RunLimits
     from app.governance.host_operations import register_operations
     from app.messages import msg
+    from app.workflow.deploy_requests import register_design_operations
     from app.workflow.runtime import Runtime, Settings
     from app.workflow.services import registry
 
@@ -35,6 +36,7 @@ def create_app(config=None):
         configure_engine(ext.db.engine, config)
         bind_audit_key(ext.db.engine, config.AUDIT_KEY)
     register_operations(registry)
+    register_design_operations(registry)
     register_edge(app, ext.api)
     register_api(app, ext.api)
     register_web(app)

@@ -73,6 +73,11 @@ class Config:
     PG_LOCK_TIMEOUT: float = 10.0
     PG_STATEMENT_TIMEOUT: float = 30.0
     PG_IDLE_IN_TRANSACTION_TIMEOUT: float = 60.0
+    # A designer's deploy from the studio goes to 编办 for approval (the deployment_approval procedure); false lets an
+    # admin publish directly. The CLI deploy (`flask processes deploy`, used by `make run`) is always direct, audited.
+    DEPLOY_APPROVAL: bool = True
+    # Wall-clock seconds one run of a bundle's scenario tests may take (in its own process and database).
+    SCENARIO_TIME_LIMIT: float = 120.0
     # Session lifetime in seconds.
     SESSION_LIFETIME: int = 8 * 3600
     TESTING: bool = False

@@ -33,6 +33,9 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
     "frame-ancestors 'none'",
 ])
+# The designer studio's editors (bpmn-js, form-js, dmn-js) set inline styles as they draw; its pages allow those
+# (never inline scripts): docs/architecture.md.
+STUDIO_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Frame-Options": "DENY",

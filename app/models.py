@@ -1,6 +1,15 @@
 """Import every model module so the metadata is complete (Alembic autogenerate, relationship strings)."""
 
-from app.definitions.models import DeployedFile, DeployedForm, DeployedProcess, Deployment  # noqa: F401
+from app.definitions.models import (  # noqa: F401
+    DeployedFile,
+    DeployedForm,
+    DeployedProcess,
+    Deployment,
+    DeployRequest,
+    DeployRequestFile,
+    Draft,
+    DraftRevision,
+)
 from app.domain.attachments import Attachment  # noqa: F401
 from app.domain.audit import AuditCheckpoint, AuditEvent  # noqa: F401
 from app.domain.calendars import Holiday  # noqa: F401

@@ -1,5 +1,7 @@
-// Copy the browser bundles the pages load into app/static/vendor (git-ignored).
-import { cpSync, existsSync, mkdirSync, rmSync } from "node:fs";
+// Copy the browser bundles the pages load into app/static/vendor (git-ignored), and build the designer bundle
+// (frontend/designer.js → app/static/vendor/designer/designer.min.js, global TianchangDesigner) with its CSS.
+// Run by `npm ci` / `npm install` (postinstall); a build error fails it with esbuild's message.
+import { cpSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 const nm = "node_modules";
@@ -20,14 +22,76 @@ const files = {
   "echarts/dist/echarts.min.js": "echarts/echarts.min.js",
 };
 
+// The designer's stylesheets, next to its bundle (bpmn-embedded.css carries the BPMN icon font inline).
+const designerCss = {
+  "bpmn-js/dist/assets/diagram-js.css": "diagram-js.css",
+  "bpmn-js/dist/assets/bpmn-js.css": "bpmn-js.css",
+  "bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css": "bpmn-embedded.css",
+  "@bpmn-io/properties-panel/dist/assets/properties-panel.css": "properties-panel.css",
+  "bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css": "bpmn-js-bpmnlint.css",
+};
+
+const fail = (message) => {
+  console.error(`vendor: ${message}`);
+  process.exit(1);
+};
+
 rmSync(out, { recursive: true, force: true });
 for (const [from, to] of Object.entries(files)) {
   const src = join(nm, from);
-  if (!existsSync(src)) {
-    console.error(`vendor: missing ${src}`);
-    process.exit(1);
-  }
+  if (!existsSync(src)) fail(`missing ${src}`);
   mkdirSync(dirname(join(out, to)), { recursive: true });
   cpSync(src, join(out, to), { recursive: true });
 }
 console.log(`vendor: copied ${Object.keys(files).length} paths into ${out}`);
+
+// --- the designer bundle ---------------------------------------------------------------------------------------------
+const designerOut = join(out, "designer");
+mkdirSync(designerOut, { recursive: true });
+for (const [from, to] of Object.entries(designerCss)) {
+  const src = join(nm, from);
+  if (!existsSync(src)) fail(`missing ${src}`);
+  cpSync(src, join(designerOut, to));
+}
+cpSync(join("frontend", "designer.css"), join(designerOut, "designer.css"));
+
+let esbuild;
+let patchesPlugin;
+try {
+  esbuild = await import("esbuild");
+  ({ patchesPlugin } = await import("../frontend/esbuild_patches.mjs"));
+} catch (err) {
+  fail(`cannot load esbuild (a devDependency: run npm ci without --omit=dev): ${err.message}`);
+}
+
+const started = Date.now();
+const outfile = join(designerOut, "designer.min.js");
+try {
+  await esbuild.build({
+    entryPoints: [join("frontend", "designer.js")],
+    outfile,
+    bundle: true,
+    format: "iife",
+    globalName: "TianchangDesigner",
+    minify: true,
+    sourcemap: true,
+    target: "es2020",
+    platform: "browser",
+    jsx: "automatic",
+    jsxImportSource: "@bpmn-io/properties-panel/preact",
+    loader: { ".js": "js", ".jsx": "jsx", ".json": "json" },
+    define: { "process.env.NODE_ENV": '"production"' },
+    legalComments: "eof",
+    plugins: [patchesPlugin],
+    logLevel: "silent",
+  });
+} catch (err) {
+  // esbuild already formats its errors; print them and fail the install
+  const messages = err.errors && err.errors.length
+    ? await esbuild.formatMessages(err.errors, { kind: "error", color: false })
+    : [String(err && err.stack || err)];
+  console.error(messages.join("\n"));
+  fail("the designer bundle (frontend/designer.js) did not build");
+}
+const size = statSync(outfile).size;
+console.log(`vendor: built ${outfile} (${(size / 1024).toFixed(0)} KiB) in ${Date.now() - started} ms, with ${Object.keys(designerCss).length + 1} stylesheets`);

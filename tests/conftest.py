@@ -31,7 +31,7 @@ PG_URL = os.environ.get("TIANCHANG_TEST_DATABASE_URL")
 def make_config(url, **overrides):
     values = dict(DATABASE_URL=url, SECRET_KEY="test-secret", AUDIT_KEY="test-audit-key",
                   PASSWORD_HASH_METHOD="pbkdf2:sha256:1000", DEMO_PASSWORD=PASSWORD, TESTING=True, TIMER_INTERVAL=0,
-                  SCRIPT_TIME_LIMIT=1.0)
+                  SCRIPT_TIME_LIMIT=1.0, DEPLOY_APPROVAL=False)  # an admin deploys directly; the studio's tests ask for approval
     values.update(overrides)
     return Config(**values)
 
@@ -188,6 +188,9 @@ class ApiClient:
 
     def put(self, url, json=None, **kw):
         return self.client.put(url, json=json if json is not None else {}, headers=self.headers, **kw)
+
+    def delete(self, url, **kw):
+        return self.client.delete(url, headers=self.headers, **kw)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import ast
 import re
 from pathlib import Path
 
-from app.messages import LABELS, MESSAGES, OPERATIONS, governance, openapi, platform
+from app.messages import LABELS, MESSAGES, OPERATIONS, design, design_diff, design_scenarios, governance, openapi, platform
 
 APP = Path(__file__).resolve().parents[1] / "app"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -62,10 +62,11 @@ def test_every_message_key_the_code_names_is_in_the_catalogue():
 
 
 def test_the_parts_write_no_key_twice():
-    assert len(MESSAGES) == len(platform.MESSAGES) + len(governance.MESSAGES) + len(openapi.MESSAGES)
-    assert len(OPERATIONS) == len(platform.OPERATIONS) + len(governance.OPERATIONS)
+    parts = (platform, governance, openapi, design, design_diff, design_scenarios)
+    assert len(MESSAGES) == sum(len(part.MESSAGES) for part in parts)
+    assert len(OPERATIONS) == len(platform.OPERATIONS) + len(governance.OPERATIONS) + len(design.OPERATIONS)
     for table in LABELS:
-        assert len(LABELS[table]) == len(platform.LABELS.get(table, {})) + len(governance.LABELS.get(table, {})), table
+        assert len(LABELS[table]) == sum(len(part.LABELS.get(table, {})) for part in (platform, governance, design)), table
 
 
 def test_the_host_operations_described_are_those_registered(app):

@@ -35,12 +35,15 @@ ERRORS = {
 }
 # Reads that ask the access policy for a yes or no (the other reads only filter what the caller may see).
 POLICY_READS = frozenset({"users.Users", "users.UserTokens", "audit.Events", "audit.Verify", "attachments.Download",
-                          "instances.InstanceDetail", "tasks.TaskDetail", "calls.CallDetail"})
+                          "instances.InstanceDetail", "tasks.TaskDetail", "calls.CallDetail", "design.Drafts",
+                          "design.DraftDetail", "design.RecordScenario", "design.ProcessDiff", "design.Requests",
+                          "design.RequestDetail", "design.Versions"})
 # Operations that look up a name given in the query or body: an unknown one answers 404.
 LOOKUPS = frozenset({"instances.Instances", "processes.ProcessXml", "processes.DeploymentDiff", "processes.FormDetail",
                      "users.Users", "orgs.Orgs"})
 # Operations that check what they read by hand (files, the bundle through BundleSchema) and refuse it with 422.
-SELF_CHECKED = frozenset({"attachments.Upload", "lists.Import", "processes.Validate", "processes.Deploy"})
+SELF_CHECKED = frozenset({"attachments.Upload", "lists.Import", "processes.Validate", "processes.Deploy",
+                          "design.Upload"})
 
 _TEXT = {"type": "string"}
 _FILE = {"type": "string", "format": "binary"}
@@ -62,6 +65,8 @@ BODIES = {
         "file": {**_FILE, "description": msg("api.upload.list_file")},
         "reason": {"type": "string", "maxLength": TEXT_MAX, "description": msg("api.upload.list_reason")}}}}},
     "processes.Validate": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
+    "design.Upload": {"multipart/form-data": {"schema": {"type": "object", "required": ["files"], "properties": {
+        "files": {"type": "array", "items": _FILE, "description": msg("api.upload.bundle_files")}}}}},
     "processes.Deploy": {"application/json": {"schema": "Bundle"}, **_BUNDLE},
 }
 SECURITY = [{"bearer": []}, {"session": []}]

@@ -9,14 +9,16 @@ import re
 from app.engine.problems import Problem
 from app.messages import msg
 
-# Longest suffix first: `x.bpmn20.xml` is BPMN (Flowable's and Activiti's convention), `x.form` form-js's.
-SUFFIXES = ((".bpmn20.xml", "bpmn"), (".bpmn", "bpmn"), (".dmn", "dmn"), (".form", "form"), (".json", "form"))
+# Longest suffix first: `x.bpmn20.xml` is BPMN (Flowable's and Activiti's convention), `x.form` form-js's, and
+# `x.scenarios.json` the scenario tests of process x (app/definitions/scenario_files.py), not a form.
+SUFFIXES = ((".bpmn20.xml", "bpmn"), (".bpmn", "bpmn"), (".dmn", "dmn"), (".form", "form"),
+            (".scenarios.json", "scenario"), (".json", "form"))
 SEPARATORS = re.compile(r"[\\/]")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def file_kind(name):
-    """"bpmn", "dmn" or "form" by the name's ending (case-insensitive); None for anything else."""
+    """"bpmn", "dmn", "form" or "scenario" by the name's ending (case-insensitive); None for anything else."""
     lowered = name.lower()
     return next((kind for suffix, kind in SUFFIXES if lowered.endswith(suffix) and len(lowered) > len(suffix)), None)
 

@@ -12,6 +12,7 @@ from app.definitions.files import file_kind, stem, stored_names
 from app.definitions.form_checks import read_form_file
 from app.definitions.limits import DefinitionLimits
 from app.definitions.models import ID_LENGTH, NAME_LENGTH
+from app.definitions.scenario_files import scenario_problems
 from app.definitions.templates import check_template
 from app.engine.durations import is_duration
 from app.engine.inspection import HUMAN_KINDS, tasks
@@ -61,6 +62,7 @@ def validate_bundle(files, catalogue):
     problems.extend(_check_gateways(parsed))
     problems.extend(_check_tasks(parsed, forms, catalogue, {(p.file, p.element_id) for p in errors_in(problems)}))
     problems.extend(check_expressions(parsed))
+    problems.extend(scenario_problems(files, parsed, catalogue.roles))
     errors, warnings = errors_in(problems), warnings_in(problems)
     if errors:
         raise DefinitionInvalid(_refusal(errors, warnings), problems)

@@ -158,7 +158,23 @@ def may_edit_lists(user):
 
 
 def may_deploy(user):
+    """Validate and deploy bundles from the command line (the edge that `make run` uses)."""
     return _any(user, DESIGNER_ROLES)
+
+
+def may_design(user):
+    """Edit drafts, run scenario tests and ask for a deploy in the studio (流程设计)."""
+    return _any(user, DESIGNER_ROLES) and not is_read_only(user)
+
+
+def may_publish_directly(user, approval_required):
+    """Publish without a second person's approval: only an admin, only where approval is switched off."""
+    return not approval_required and _any(user, ADMIN_ROLES)
+
+
+def may_read_deploy_requests(user):
+    """Designers and whoever reviews their requests (编办) or reads everything."""
+    return _any(user, DESIGNER_ROLES) or reads_everything(user)
 
 
 def may_read_audit(user):

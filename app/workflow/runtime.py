@@ -21,11 +21,12 @@ class Settings:
     script_size_limit: int
     definition_limits: DefinitionLimits
     password_hash_method: str
+    scenario_time_limit: float
 
     @classmethod
     def from_config(cls, config):
         return cls(config.TIMEZONE, config.WORKING_HOURS, config.SCRIPT_TIME_LIMIT, config.SCRIPT_SIZE_LIMIT,
-                   DefinitionLimits.from_config(config), config.PASSWORD_HASH_METHOD)
+                   DefinitionLimits.from_config(config), config.PASSWORD_HASH_METHOD, config.SCENARIO_TIME_LIMIT)
 
     @property
     def max_flow_nodes(self):

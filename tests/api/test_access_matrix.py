@@ -10,6 +10,7 @@ user per object, so no success can turn a later refusal into a conflict.
 """
 
 import io
+import json
 import re
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -123,7 +124,66 @@ def own_spare_token(world, username):
     return f"/api/users/me/tokens/{world.spare_tokens.get(username, 1)}"
 
 
+def studio_form(username):
+    return json.dumps({"type": "default", "id": f"m_{username}", "schemaVersion": 19, "components": [
+        {"type": "textfield", "id": "f_note", "key": "note", "label": "备注"}]}, ensure_ascii=False)
+
+
+def new_draft(world, username):
+    return {"content": studio_form(username), "base_version": None, "revision": None}
+
+
+def form_upload(world, username):
+    return Multipart({"files": (io.BytesIO(studio_form(f"up_{username}").encode()), f"up_{username}.json")})
+
+
+def draft_url(prefix):
+    def url(world, username):
+        assert world.drafts
+        return f"/api/design/drafts/{prefix}_{username}.json"
+    return url
+
+
+def request_body(world, username):
+    assert world.drafts
+    return {"reason": f"矩阵 {username}", "files": [f"ask_{username}.json"]}
+
+
+DEADLINE_INPUTS = {"inputs": {"urgency": "urgent", "call": {"response_hours": 4, "handle_days": 5}}}
+DESIGN_READERS = DESIGNERS | READ_ALL
+STUDIO = [
+    # The studio (流程设计): designers keep drafts, test and ask; 编办 and read-all roles read the requests.
+    Row("GET", "/api/design/drafts", DESIGNERS),
+    Row("GET", "/api/design/drafts/{name}", DESIGNERS, url=draft_url("keep")),
+    Row("PUT", "/api/design/drafts/{name}", DESIGNERS, url=lambda w, u: f"/api/design/drafts/m_{u}.json", body=new_draft),
+    Row("DELETE", "/api/design/drafts/{name}", DESIGNERS, ok=204, url=draft_url("spare")),
+    Row("POST", "/api/design/processes", DESIGNERS, ok=201,
+        body=lambda w, u: {"process_id": f"matrix_{u}", "name": "矩阵流程", "copy_of": None}),
+    Row("POST", "/api/design/forms", DESIGNERS, ok=201, body=lambda w, u: {"form_id": f"mf_{u}", "name": "矩阵表单"}),
+    Row("POST", "/api/design/upload", DESIGNERS, ok=201, body=form_upload),
+    Row("POST", "/api/design/validate", DESIGNERS, body={"files": {}}),
+    Row("POST", "/api/design/tests/run", DESIGNERS, body={"process": "town_opinion"}, needs=("studio",)),
+    Row("GET", "/api/design/instances/{instance_id}/scenario", DESIGNERS,
+        url="/api/design/instances/{w.call.instance_id}/scenario"),
+    Row("GET", "/api/design/processes/{process_id}/diff", DESIGNERS,
+        url="/api/design/processes/call_response/diff?from=1&to=2", needs=("deployed",)),
+    Row("GET", "/api/design/processes/{process_id}/versions", DESIGNERS,
+        url="/api/design/processes/call_response/versions", needs=("deployed",)),
+    Row("POST", "/api/design/processes/{process_id}/rollback", DESIGNERS, ok=400,
+        url="/api/design/processes/call_response/rollback", body={"version": 1, "reason": "矩阵"}, needs=("deployed",),
+        variant="whose called process the latest bundle dropped: refused by validation"),
+    Row("GET", "/api/design/requests", DESIGN_READERS),
+    Row("POST", "/api/design/requests", DESIGNERS, ok=201, body=request_body),
+    Row("GET", "/api/design/requests/{request_id}", DESIGN_READERS, url="/api/design/requests/{w.deploy_request}"),
+    Row("POST", "/api/design/preview", DESIGNERS, body={"markdown": "**{{ x }}**", "data": {"x": "矩阵"}}),
+    Row("POST", "/api/design/decisions/{decision_id}/evaluate", DESIGNERS,
+        url="/api/design/decisions/call_deadlines/evaluate", body=DEADLINE_INPUTS, needs=("studio",)),
+    Row("POST", "/api/design/forms/{form_id}/keys", DESIGNERS, url="/api/design/forms/call_form/keys",
+        body={"schema": {"type": "default", "components": []}}, needs=("studio",)),
+]
+
 ROWS = [
+    *STUDIO,
     Row("GET", "/api/openapi.json", EVERYONE),  # public, as is the page that shows it
     Row("GET", "/api/docs", EVERYONE),
     # Definitions: every signed-in user reads them, designers validate and deploy.
@@ -132,7 +192,7 @@ ROWS = [
         url="/api/processes/call_response/versions", needs=("deployed",)),
     Row("GET", "/api/processes/{process_id}/xml", SIGNED_IN, url="/api/processes/call_response/xml", needs=("deployed",)),
     Row("POST", "/api/processes/validate", DESIGNERS, body=constructs_files),
-    Row("POST", "/api/processes/deploy", DESIGNERS, ok=201, body=constructs_files),
+    Row("POST", "/api/processes/deploy", ADMINS, ok=201, body=constructs_files),
     Row("GET", "/api/deployments", SIGNED_IN, needs=("deployed",)),
     Row("GET", "/api/deployments/{number}", SIGNED_IN, url="/api/deployments/1", needs=("deployed",)),
     Row("GET", "/api/deployments/diff", SIGNED_IN, url="/api/deployments/diff?from=1&to=2", needs=("deployed",)),
@@ -255,6 +315,30 @@ class World:
         deploy_files(self.session, self.runtime, admin, bundle_files("constructs"))
         self.session.commit()
         return "deployed"
+
+    @cached_property
+    def studio(self):
+        """The real procedures laid over the constructs bundle (deployment 3): the studio's drafts start from it."""
+        assert self.deployed
+        deploy_files(self.session, self.runtime, get_user(self.session, "admin"),
+                     read_bundle_dir(HERE.parent / "processes", HERE.parent / "forms"), overlay=True)
+        self.session.commit()
+        return "studio"
+
+    @cached_property
+    def drafts(self):
+        """Each designer's drafts: one kept, one to discard, one to ask to publish."""
+        assert self.studio
+        for username in DESIGNERS:
+            for prefix in ("keep", "spare", "ask"):
+                self.ok(username, "PUT", f"/api/design/drafts/{prefix}_{username}.json", new_draft(self, username))
+        return "drafts"
+
+    @cached_property
+    def deploy_request(self):
+        assert self.studio
+        self.ok("admin", "PUT", "/api/design/drafts/req.json", new_draft(self, "req"))
+        return self.ok("admin", "POST", "/api/design/requests", {"reason": "矩阵", "files": ["req.json"]})["id"]
 
     @cached_property
     def call(self):

@@ -21,7 +21,7 @@ def bundle(*names):
 
 
 def test_validate_and_deploy_answer_with_the_warnings(api_as):
-    designer = api_as("sheji")
+    designer = api_as("admin")
     files = bundle("event_gateway.bpmn")
     checked = designer.post("/api/processes/validate", {"files": files})
     assert checked.status_code == 200, checked.json

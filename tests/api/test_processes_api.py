@@ -25,11 +25,11 @@ def test_validate_lists_every_problem_with_file_element_and_line(api_as):
 
 
 def test_deploy_numbers_versions_and_serves_xml_forms_and_diffs(api_as):
-    designer = api_as("sheji")
+    designer = api_as("admin")
     first = designer.client.post("/api/processes/deploy", data=multipart(bundle_files("constructs")),
                                  headers=designer.headers, content_type="multipart/form-data")
     assert first.status_code == 201 and first.json["created"] and first.json["deployment"]["number"] == 1
-    assert first.json["deployment"]["deployed_by"] == "sheji"
+    assert first.json["deployment"]["deployed_by"] == "admin"
     same = designer.post("/api/processes/deploy", {"files": {k: v.decode() for k, v in bundle_files("constructs").items()}})
     assert same.json["created"] is False and same.json["deployment"]["number"] == 1
     changed = {"sub.bpmn": bundle_files("constructs")["sub.bpmn"].decode().replace("子流程确认", "子流程复核")}

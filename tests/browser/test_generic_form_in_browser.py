@@ -13,7 +13,7 @@ LATIN = re.compile(r"[A-Za-z]{2,}")
 
 def started_plain_task(api_as):
     files = {name: content.decode() for name, content in read_bundle_dir(BUNDLE).items()}
-    assert api_as("sheji").post("/api/processes/deploy", {"files": files}).status_code == 201
+    assert api_as("admin").post("/api/processes/deploy", {"files": files}).status_code == 201
     town = api_as("zhenjie")
     instance = town.post("/api/instances", {"process_id": "Process_plain-lanes"}).json["id"]
     return next(t["id"] for t in town.get("/api/tasks").json if t["instance_id"] == instance)

@@ -26,7 +26,7 @@ def test_modeller_ids_and_file_names_deploy_and_run(api_as):
     files = {name: content.decode() for name, content in read_bundle_dir(PORTABLE).items()}
     files["exports/bpmn-js/bpmnjs-ids.bpmn20.xml"] = files.pop("bpmnjs-ids.bpmn20.xml")
     files["C:\\Users\\设计员\\巡查表.form"] = files.pop("巡查表.form")
-    designer = api_as("sheji")
+    designer = api_as("admin")
     deployed = designer.post("/api/processes/deploy", {"files": files})
     assert deployed.status_code == 201, deployed.json
     assert {"bpmnjs-ids.bpmn20.xml", "巡查表.form"} <= set(deployed.json["deployment"]["files"]), "no folders kept"
@@ -47,7 +47,7 @@ def test_modeller_ids_and_file_names_deploy_and_run(api_as):
 
 
 def test_a_non_executable_process_is_stored_viewable_and_never_started(api_as):
-    designer = api_as("sheji")
+    designer = api_as("admin")
     only_documentation = {"documentation.bpmn": (PORTABLE / "documentation.bpmn").read_bytes()}
     deployed = upload(designer, "/api/processes/deploy", only_documentation)
     assert deployed.status_code == 201, deployed.json

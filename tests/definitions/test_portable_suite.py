@@ -455,7 +455,7 @@ def deploy(api, files):
 def test_runs_to_its_end(case, api_as, session, runtime):
     with freeze_time(START) as clock:
         run = Run(api_as, session, runtime, clock)
-        deployed = deploy(run.api("sheji"), bundle(case.files))
+        deployed = deploy(run.api("admin"), bundle(case.files))
         assert deployed.status_code == 201, deployed.json
         assert sorted(w["element_id"] for w in deployed.json["warnings"]) == sorted(case.warnings), deployed.json
         if case.refused is not None:
@@ -479,7 +479,7 @@ def test_runs_to_its_end(case, api_as, session, runtime):
 def test_is_refused_on_its_element(case, api_as):
     files = bundle(())
     files.update({name: (BROKEN / name).read_text("utf-8") for name in (case.file, *case.also)})
-    refused = deploy(api_as("sheji"), files)
+    refused = deploy(api_as("admin"), files)
     assert refused.status_code == 400, refused.json
     problems = [p for p in refused.json["errors"]["problems"] if p["severity"] == "error"]
     assert any(p["file"] == case.file and p["element_id"] == case.element and case.message in p["message"]

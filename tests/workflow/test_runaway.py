@@ -64,7 +64,7 @@ def files(**diagrams):
 
 
 def test_a_process_that_calls_itself_is_refused_on_its_call_activity(api_as):
-    refused = api_as("sheji").post("/api/processes/deploy", {"files": files(selfcall=definitions(
+    refused = api_as("admin").post("/api/processes/deploy", {"files": files(selfcall=definitions(
         calling("selfcall", "selfcall"), pid="selfcall"))})
     assert refused.status_code == 400, refused.json
     (problem,) = refused.json["errors"]["problems"]
@@ -73,7 +73,7 @@ def test_a_process_that_calls_itself_is_refused_on_its_call_activity(api_as):
 
 
 def test_a_cycle_through_another_process_is_refused_on_both_calls(api_as):
-    refused = api_as("sheji").post("/api/processes/deploy", {"files": files(
+    refused = api_as("admin").post("/api/processes/deploy", {"files": files(
         ping=definitions(calling("ping", "pong"), pid="ping"), pong=definitions(calling("pong", "ping"), pid="pong"))})
     assert refused.status_code == 400, refused.json
     chains = sorted(p["message"].split("（")[2].split("）")[0] for p in refused.json["errors"]["problems"])
@@ -81,7 +81,7 @@ def test_a_cycle_through_another_process_is_refused_on_both_calls(api_as):
 
 
 def test_a_recursion_the_designer_bounds_with_a_condition_deploys_and_ends(api_as):
-    designer = api_as("sheji")
+    designer = api_as("admin")
     outer = process(pid="nest", name="嵌套", middle=(
         '<bpmn:scriptTask id="init" name="起点"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>fa</bpmn:outgoing>'
         '<bpmn:script>depth = 0</bpmn:script></bpmn:scriptTask>\n'
@@ -102,7 +102,7 @@ def config_overrides():
 
 
 def test_a_loop_stops_at_the_step_budget_and_waits_in_error(api_as):
-    designer = api_as("sheji")
+    designer = api_as("admin")
     assert designer.post("/api/processes/deploy", {"files": files(runaway=definitions(LOOP, pid="runaway"))}
                          ).status_code == 201
     started = designer.post("/api/instances", {"process_id": "runaway"})
@@ -119,7 +119,7 @@ class TestUnbudgeted:
         return {"ENGINE_STEP_BUDGET": 10**9, "ENGINE_TIME_LIMIT": 60.0}
 
     def test_a_loop_deeper_than_the_engine_can_follow_waits_in_error_instead_of_reading_as_completed(self, api_as):
-        designer = api_as("sheji")
+        designer = api_as("admin")
         assert designer.post("/api/processes/deploy", {"files": files(runaway=definitions(LOOP, pid="runaway"))}
                              ).status_code == 201
         started = designer.post("/api/instances", {"process_id": "runaway"})
@@ -134,7 +134,7 @@ class TestTimeLimit:
         return {"ENGINE_STEP_BUDGET": 10**9, "ENGINE_TIME_LIMIT": 2.0}
 
     def test_a_runaway_stops_at_the_time_limit_and_never_blocks_another_users_write(self, api_as, deploy, session):
-        designer, town = api_as("sheji"), api_as("zhenjie")
+        designer, town = api_as("admin"), api_as("zhenjie")
         slow = loop("n = n + 1\nwaste = sum(range(300000))")  # each round takes a while; the loop never ends
         bundle = files(runaway=definitions(slow, pid="runaway"), simple=definitions(process(), pid="simple"))
         bundle["simple_form.json"] = form().decode()

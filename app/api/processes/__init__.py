@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import EXCLUDE
 
-from app.api.auth import actor, runtime
+from app.api.auth import actor, config, runtime
 from app.api.processes.schemas import (
     BundleSchema,
     DeploymentSchema,
@@ -16,6 +16,7 @@ from app.api.processes.schemas import (
     VersionQuerySchema,
 )
 from app.definitions import operations as defs
+from app.domain import access
 from app.errors import NotFound
 from app.extensions import db
 from app.messages import msg
@@ -84,6 +85,7 @@ class Deploy(MethodView):
     def post(self):
         """Deploy a bundle as a new numbered version (or return the latest if nothing changed), with its warnings."""
         user = actor()
+        access.require(access.may_publish_directly(user, config().DEPLOY_APPROVAL), "design.api_deploy_forbidden")
         payload = _payload()
         deployed = deploy_checked(db.session, runtime(), user, _bundle(payload), payload["note"],
                                   overlay=payload["overlay"])

@@ -1,0 +1,203 @@
+// 场景测试 panel: the scenario tests stored with a process — write them, record one from an instance, run them,
+// see the path each one took on the diagram.
+import { api, autosave, el, errorText, showMessage, testResults } from "./studio.js";
+
+const TEXT = {
+  title: "场景测试",
+  intro: "每个场景从发起开始，按顺序完成各个任务（或等待一段时间），最后检查结束状态、经过的路径和数据。"
+    + "测试在独立的数据库中运行，不影响真实数据；有未通过的测试时不能发布。",
+  add: "新建场景", record: "从实例录制", recordLabel: "实例编号", run: "运行全部测试", running: "正在运行…",
+  name: "场景名称", startRole: "发起人角色", startData: "发起数据（JSON）", steps: "步骤",
+  addComplete: "添加：完成任务", addWait: "添加：等待", task: "任务", role: "办理角色", data: "提交数据（JSON）",
+  wait: "等待时长", hours: "小时", days: "天", remove: "删除", edit: "编辑", save: "保存场景", cancel: "取消",
+  expect: "期望结果", status: "结束状态", path: "必经路径（元素编号，逗号分隔）", usePath: "用最近一次运行的路径",
+  expectData: "期望数据（JSON，只检查列出的键）", badJson: (what) => `${what}不是有效的 JSON`,
+  none: "（无）", noName: "请填写场景名称", passedAll: (n) => `全部 ${n} 个场景通过`,
+  failedSome: (f, n) => `${f} 个场景未通过（共 ${n} 个）`, recorded: "已录制为新场景，请检查后保存",
+  statuses: { completed: "已完成", running: "运行中（仍有待办）", error: "出错" },
+  stepComplete: (t, r) => `完成“${t}”（${r}）`, stepWait: (d) => `等待 ${d}`,
+};
+
+export function mountScenarios({ parent, page, modeler, box, onResults, readDiagram }) {
+  const catalog = page.catalog;
+  const roleName = (code) => (catalog.roles.find((r) => r.code === code) || {}).name || code;
+  let file = parseFile(page.scenarios.content) || { process: page.process_id, scenarios: [] };
+  let lastResults = [];
+  const saver = autosave({
+    url: page.urls.scenario_draft, read: async () => JSON.stringify(file, null, 2), box,
+    baseVersion: page.scenarios.base_version, draft: page.scenarios.draft, delay: 300,
+  });
+
+  function parseFile(text) {
+    if (!text) return null;
+    try { return JSON.parse(text); } catch (_) { return null; }
+  }
+
+  function humanTasks() {
+    return modeler.get("elementRegistry").filter((e) => ["bpmn:UserTask", "bpmn:ManualTask"].includes(e.type))
+      .map((e) => ({ id: e.id, name: e.businessObject.name || e.id }));
+  }
+  const taskName = (id) => (humanTasks().find((t) => t.id === id) || { name: id }).name;
+
+  function showPath(path) {
+    const canvas = modeler.get("canvas");
+    const registry = modeler.get("elementRegistry");
+    registry.forEach((e) => canvas.removeMarker(e.id, "tc-path"));
+    for (const id of path) if (registry.get(id)) canvas.addMarker(id, "tc-path");
+  }
+
+  async function run() {
+    const button = parent.querySelector("#tests-run");
+    button.disabled = true;
+    button.textContent = TEXT.running;
+    await saver.flush();
+    const files = { [page.file_name]: await readDiagram(), [`${page.process_id}.scenarios.json`]: JSON.stringify(file, null, 2) };
+    let result;
+    try { result = await api("POST", page.urls.run_tests, { files, process: page.process_id }); }
+    finally { button.disabled = false; button.textContent = TEXT.run; }
+    const { response, json } = result;
+    if (!response.ok) { showMessage(box, errorText(json)); return null; }
+    lastResults = json;
+    if (onResults) onResults(json);
+    render();
+    return json;
+  }
+
+  async function record() {
+    const input = parent.querySelector("#record-id");
+    const id = parseInt(input.value, 10);
+    if (!id) { input.focus(); return; }
+    const { response, json } = await api("GET", page.urls.record.replace("__id__", id));
+    if (!response.ok) { showMessage(box, errorText(json)); return; }
+    file.scenarios.push(json);
+    showMessage(box, TEXT.recorded, "ok");
+    saver.schedule();
+    render();
+  }
+
+  function summary(s) {
+    const steps = (s.steps || []).map((step) => step.wait ? TEXT.stepWait(step.wait)
+      : TEXT.stepComplete(taskName(step.complete), roleName(step.role)));
+    return steps.join(" → ") || TEXT.none;
+  }
+
+  function render() {
+    const results = Object.fromEntries(lastResults.map((r) => [r.scenario, r]));
+    const passed = lastResults.filter((r) => r.passed).length;
+    parent.replaceChildren(
+      el("h2", { text: TEXT.title }), el("p", { class: "muted", text: TEXT.intro }),
+      el("div", { class: "actions left" },
+        el("button", { type: "button", id: "tests-run", class: "primary", text: TEXT.run, onclick: run }),
+        el("button", { type: "button", id: "tests-add", text: TEXT.add, onclick: () => editor(null) }),
+        el("label", { class: "inline", for: "record-id", text: TEXT.recordLabel }),
+        el("input", { id: "record-id", type: "number", min: "1", class: "short" }),
+        el("button", { type: "button", id: "tests-record", text: TEXT.record, onclick: record })),
+      lastResults.length ? el("p", { class: passed === lastResults.length ? "notice ok" : "notice error",
+        "data-testid": "tests-summary",
+        text: passed === lastResults.length ? TEXT.passedAll(passed) : TEXT.failedSome(lastResults.length - passed, lastResults.length) }) : null,
+      el("ul", { class: "scenarios" }, ...file.scenarios.map((s, index) => {
+        const r = results[s.id];
+        return el("li", { class: "scenario", "data-scenario": s.id },
+          el("div", { class: "scenario-head" }, el("strong", { text: s.name || s.id }),
+            r ? el("span", { class: `badge ${r.passed ? "ok" : "error"}`, text: r.passed ? "通过" : "未通过" }) : null),
+          el("div", { class: "muted", text: summary(s) }),
+          r && r.failures.length ? el("div", { class: "failures", text: r.failures.join("\n") }) : null,
+          el("div", { class: "actions left" },
+            r && r.path && r.path.length ? el("button", { type: "button", class: "link", text: "在图上显示路径", onclick: () => showPath(r.path) }) : null,
+            el("button", { type: "button", class: "link", text: TEXT.edit, onclick: () => editor(index) }),
+            el("button", { type: "button", class: "link", text: TEXT.remove, onclick: () => {
+              file.scenarios.splice(index, 1); saver.schedule(); render(); } })));
+      })),
+      lastResults.some((r) => !results[r.scenario] || !file.scenarios.find((s) => s.id === r.scenario))
+        ? testResults(lastResults.filter((r) => !file.scenarios.find((s) => s.id === r.scenario)), showPath) : null,
+    );
+  }
+
+  function jsonField(id, label, value) {
+    return [el("label", { for: id, text: label }),
+      el("textarea", { id, rows: "3", class: "code" }, JSON.stringify(value || {}, null, 1))];
+  }
+
+  function roleSelect(id, value) {
+    return el("select", { id }, ...catalog.roles.map((r) => el("option", { value: r.code, selected: r.code === value, text: r.name })));
+  }
+
+  function editor(index) {
+    const original = index === null ? null : file.scenarios[index];
+    const scenario = JSON.parse(JSON.stringify(original || {
+      id: `scenario_${Date.now().toString(36)}`, name: "", start: { role: catalog.roles[0].code, data: {} },
+      steps: [], expect: { status: "completed" } }));
+    const stepsList = el("ol", { class: "steps" });
+    const form = el("form", { class: "scenario-editor stack", "data-testid": "scenario-editor" });
+
+    function stepRow(step) {
+      const row = el("li", { class: "step" });
+      if (step.wait !== undefined) {
+        const match = /^PT?(\d+)([HD])$/.exec(step.wait.replace("PT", "PT").replace(/^P(\d+)D$/, "P$1D")) || [];
+        const amount = el("input", { type: "number", min: "1", value: match[1] || "1", class: "short step-wait-amount" });
+        const unit = el("select", { class: "step-wait-unit" }, el("option", { value: "H", text: TEXT.hours, selected: match[2] !== "D" }),
+          el("option", { value: "D", text: TEXT.days, selected: match[2] === "D" }));
+        row.append(el("span", { text: TEXT.wait }), amount, unit);
+        row.read = () => ({ wait: unit.value === "D" ? `P${amount.value}D` : `PT${amount.value}H` });
+      } else {
+        const task = el("select", { class: "step-task", "aria-label": TEXT.task },
+          ...humanTasks().map((t) => el("option", { value: t.id, selected: t.id === step.complete, text: `${t.name}（${t.id}）` })));
+        const role = roleSelect(`role-${Math.random().toString(36).slice(2)}`, step.role);
+        role.classList.add("step-role");
+        const data = el("textarea", { rows: "2", class: "code step-data", "aria-label": TEXT.data }, JSON.stringify(step.data || {}));
+        row.append(el("label", { text: TEXT.task }), task, el("label", { text: TEXT.role }), role, el("label", { text: TEXT.data }), data);
+        row.read = () => {
+          const value = JSON.parse(data.value || "{}");
+          return { complete: task.value, role: role.value, ...(step.org ? { org: step.org } : {}), data: value };
+        };
+      }
+      row.append(el("button", { type: "button", class: "link", text: TEXT.remove, onclick: () => row.remove() }));
+      return row;
+    }
+    for (const step of scenario.steps || []) stepsList.append(stepRow(step));
+    const last = lastResults.find((r) => r.scenario === scenario.id);
+    const pathInput = el("input", { id: "sc-path", value: (scenario.expect.path || []).join(", ") });
+    form.append(
+      el("label", { for: "sc-name", text: TEXT.name }), el("input", { id: "sc-name", value: scenario.name, required: true }),
+      el("label", { for: "sc-role", text: TEXT.startRole }), roleSelect("sc-role", scenario.start.role),
+      ...jsonField("sc-data", TEXT.startData, scenario.start.data),
+      el("h3", { text: TEXT.steps }), stepsList,
+      el("div", { class: "actions left" },
+        el("button", { type: "button", id: "add-complete", text: TEXT.addComplete, onclick: () => stepsList.append(stepRow({ complete: "", role: catalog.roles[0].code })) }),
+        el("button", { type: "button", id: "add-wait", text: TEXT.addWait, onclick: () => stepsList.append(stepRow({ wait: "PT1H" })) })),
+      el("h3", { text: TEXT.expect }),
+      el("label", { for: "sc-status", text: TEXT.status }),
+      el("select", { id: "sc-status" }, ...Object.entries(TEXT.statuses).map(([v, t]) => el("option", { value: v, text: t, selected: scenario.expect.status === v }))),
+      el("label", { for: "sc-path", text: TEXT.path }), pathInput,
+      last && last.path ? el("button", { type: "button", class: "link", text: TEXT.usePath, onclick: () => { pathInput.value = last.path.join(", "); } }) : null,
+      ...jsonField("sc-expect-data", TEXT.expectData, scenario.expect.data),
+      el("div", { class: "actions" },
+        el("button", { type: "button", text: TEXT.cancel, onclick: () => render() }),
+        el("button", { type: "submit", class: "primary", id: "sc-save", text: TEXT.save })));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const read = (id, what) => { try { return JSON.parse(form.querySelector(id).value || "{}"); } catch (_) { throw new Error(TEXT.badJson(what)); } };
+      try {
+        const name = form.querySelector("#sc-name").value.trim();
+        if (!name) throw new Error(TEXT.noName);
+        scenario.name = name;
+        scenario.start = { ...scenario.start, role: form.querySelector("#sc-role").value, data: read("#sc-data", TEXT.startData) };
+        scenario.steps = [...stepsList.children].map((row) => {
+          try { return row.read(); } catch (_) { throw new Error(TEXT.badJson(TEXT.data)); }
+        });
+        const path = pathInput.value.split(/[,，\s]+/).filter(Boolean);
+        const data = read("#sc-expect-data", TEXT.expectData);
+        scenario.expect = { status: form.querySelector("#sc-status").value, ...(path.length ? { path } : {}),
+          ...(Object.keys(data).length ? { data } : {}) };
+      } catch (err) { showMessage(box, err.message); return; }
+      if (index === null) file.scenarios.push(scenario); else file.scenarios[index] = scenario;
+      showMessage(box, "");
+      saver.schedule();
+      render();
+    });
+    parent.replaceChildren(el("h2", { text: TEXT.title }), form);
+  }
+
+  render();
+  return { run, flush: () => saver.flush(), get file() { return file; }, showPath };
+}
