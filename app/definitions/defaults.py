@@ -14,6 +14,9 @@ from app.definitions.forms import Form
 from app.messages import msg
 
 GENERIC_FORM_ID = "generic"
+# What the platform adds to every person's start data: who started it, for which organisation, with which roles
+# (a gateway may ask `"grid" in initiator_roles`). Scripts read them; scenario tests leave them out of a recording.
+STANDARD_START_DATA = ("initiator", "initiator_org", "initiator_roles")
 COMMENT_LIMIT = 2000
 
 

@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from app.definitions.aspects import read_bpmn, read_dmn
-from app.definitions.defaults import form_of
+from app.definitions.defaults import STANDARD_START_DATA, form_of
 from app.definitions.diff_texts import aspect_label
 from app.definitions.files import file_kind, stem
 from app.definitions.forms import form_to_json_schema
@@ -32,7 +32,7 @@ from app.engine.timers import TIMER_KINDS, literal_reason
 from app.engine.vendors import read_conventions
 from app.messages import label, msg
 
-STANDARD_DATA = frozenset({"initiator", "initiator_org"})  # every instance's start data (app/workflow/instances.py)
+STANDARD_DATA = frozenset(STANDARD_START_DATA)
 BUILTINS = frozenset(SAFE_BUILTIN_NAMES) | {"math", "dmninputexpr"}
 FORM_NODES = {"startEvent", "userTask", "manualTask", "task"}
 EXEC = {"script", "spiff:preScript", "spiff:postScript"}

@@ -281,6 +281,7 @@ LABELS = {
 OPERATIONS = {
     "orgs.departments": ("列出市直部门（可按上级单位筛选）", {"parent": "上级单位代码"}),
     "orgs.towns": ("列出镇街", {"parent": "上级单位代码"}),
+    "orgs.parent": ("查找上级单位（如村（社区）所属的镇街）", {"org": "单位代码"}),
     "notify": ("发送站内通知给单位（可限定角色）",
                {"org": "单位代码（或代码列表）", "text": "通知内容", "role": "角色", "link": "链接"}),
 }

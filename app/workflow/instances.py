@@ -43,6 +43,7 @@ def start_on_behalf(session, runtime, actor, process_id, data):
 def _run_start(session, runtime, actor, process, instance, data):
     data.setdefault("initiator", actor.username)
     data.setdefault("initiator_org", actor.org.code)
+    data.setdefault("initiator_roles", sorted(actor.roles))
     step = begin_run(session, runtime, instance, actor, data)
     audit(step, "instance.start", {"process": process.process_id, "version": process.deployment.number,
                                    "data": data})

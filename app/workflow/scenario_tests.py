@@ -28,6 +28,7 @@ from sqlalchemy import create_engine, inspect, select
 
 from app.config import Config
 from app.db import Base
+from app.definitions.defaults import STANDARD_START_DATA
 from app.definitions.files import stem
 from app.definitions.models import DeployedProcess
 from app.definitions.scenario_files import bundle_scenarios, is_scenario_file
@@ -52,7 +53,7 @@ RUNTIME_TABLES = frozenset({
     "login_throttle", "api_token",  # sign-in state and credentials
     "call", "call_party", "call_extension", "call_urge", "evaluation", "supervision_case",  # governance's runtime
 })
-HIDDEN_KEYS = ("initiator", "initiator_org")  # what start_instance adds to the start data itself
+HIDDEN_KEYS = STANDARD_START_DATA  # what start_instance adds to the start data itself
 RECORDED_KEYS = 8  # how many of the final data's values a recorded scenario expects
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from app.domain.actors import Actor, as_actor
 from app.domain.notifications import notify
-from app.domain.organisations import list_orgs
+from app.domain.organisations import get_org, list_orgs
 from app.messages import operation_text
 
 
@@ -86,6 +86,13 @@ def departments(ctx, parent=None):
 @registry.register("orgs.towns", parent=OPTIONAL)
 def towns(ctx, parent=None):
     return [o.code for o in list_orgs(ctx.session, "town", parent)]
+
+
+@registry.register("orgs.parent", org=Param())
+def parent_org(ctx, org):
+    """The organisation above `org` (a village's town); None at the top."""
+    parent = get_org(ctx.session, str(org)).parent
+    return parent.code if parent else None
 
 
 @registry.register("notify", org=Param(), text=Param(), role=OPTIONAL, link=OPTIONAL)
