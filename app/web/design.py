@@ -1,5 +1,7 @@
 """The designer studio's pages (流程设计): home, diagram, form and table editors, versions, a deploy request."""
 
+from zoneinfo import ZoneInfo
+
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
@@ -31,6 +33,12 @@ def _urls(name):
             "home": url_for("web.design_home")}
 
 
+def _local(moment):
+    """A moment as the county reads it (the pages' JSON carries text, not datetimes)."""
+    zone = ZoneInfo(current_app.extensions["tianchang.config"].TIMEZONE)
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
 def _file_context(name, files):
     """The text the editor opens (my draft, else the bundle's), with the draft's and the deployed file's facts."""
     mine = drafts.find_draft(db.session, current_user.username, name)
@@ -40,11 +48,10 @@ def _file_context(name, files):
         "file_name": name, "content": content.decode("utf-8", "replace") if content is not None else None,
         "draft": None if mine is None else {
             "revision": mine.revision, "base_version": mine.base_number, "status": mine.status,
-            "status_label": mine.status, "comment": mine.comment, "updated_at": mine.updated_at.isoformat(),
-            "request_id": mine.request_id},
+            "comment": mine.comment, "updated_at": mine.updated_at.isoformat(), "request_id": mine.request_id},
         "base_version": mine.base_number if mine else deployed_version,
         "deployed_version": deployed_version,
-        "other_drafts": [{**d, "updated_at": d["updated_at"].isoformat()}
+        "other_drafts": [{**d, "updated_at": _local(d["updated_at"])}
                          for d in queries.others_editing(db.session, current_user, name)],
     }
 
@@ -86,7 +93,9 @@ def design_process(process_id):
         "may_publish_directly": access.may_publish_directly(
             current_user, current_app.extensions["tianchang.config"].DEPLOY_APPROVAL),
     }
-    return studio_page("design/process.html", page=page, title=title)
+    mine = drafts.find_draft(db.session, current_user.username, name)
+    revisions = queries.draft_revisions(db.session, mine) if mine else []
+    return studio_page("design/process.html", page=page, title=title, revisions=revisions)
 
 
 @bp.route("/design/forms/<form_id>")

@@ -226,3 +226,11 @@ def review_task_id(session, user, instance_id):
     return session.scalar(select(HumanTask.id).join(TaskCandidate).where(
         HumanTask.instance_id == instance_id, HumanTask.status == "open",
         access.candidate_clause(TaskCandidate, user)).limit(1))
+
+
+def draft_revisions(session, draft, limit=20):
+    """Who saved a draft when, newest first (its history; only the newest content is kept)."""
+    rows = draft.revisions[:limit]
+    names = display_names(session, {r.saved_by for r in rows})
+    return [{"revision": r.revision, "saved_by": names.get(r.saved_by, r.saved_by), "saved_at": r.saved_at,
+             "size": r.size} for r in rows]
