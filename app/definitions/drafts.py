@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.db import utcnow
 from app.definitions.files import base_name, file_kind
 from app.definitions.models import DeployedFile, Deployment, Draft, DraftRevision
-from app.definitions.operations import latest_deployment
+from app.definitions.operations import latest_files
 from app.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from app.messages import msg
 
@@ -121,8 +121,7 @@ def discard_draft(session, actor, name):
 def draft_bundle(session, owner, extra=None, only=None):
     """{name: bytes}: the latest deployment with the owner's drafts (those named in `only`, else all) and `extra`
     (unsaved content the page sends) laid over it."""
-    latest = latest_deployment(session)
-    files = {f.name: f.content for f in latest.files} if latest else {}
+    files = latest_files(session)
     for draft in my_drafts(session, owner):
         if only is None or draft.file_name in only:
             files[draft.file_name] = draft.content

@@ -35,6 +35,12 @@ def latest_deployment(session):
     return session.scalar(select(Deployment).order_by(Deployment.number.desc()).limit(1))
 
 
+def latest_files(session):
+    """{name: bytes} of the latest deployment (empty before the first)."""
+    latest = latest_deployment(session)
+    return {f.name: f.content for f in latest.files} if latest else {}
+
+
 def get_deployment(session, number):
     deployment = session.scalar(select(Deployment).where(Deployment.number == number))
     if deployment is None:
@@ -48,8 +54,7 @@ def list_deployments(session):
 
 def overlay_latest(session, files):
     """The latest deployment's files with `files` laid over them (edit one diagram, keep the rest)."""
-    latest = latest_deployment(session)
-    merged = {f.name: f.content for f in latest.files} if latest else {}
+    merged = latest_files(session)
     merged.update({base_name(name): content for name, content in files.items()})
     return merged
 

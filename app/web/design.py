@@ -6,6 +6,8 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from app.definitions import drafts
+from app.definitions.diff import semantic_diff
+from app.definitions.operations import latest_files
 from app.definitions.references import decision_files, form_files, process_files
 from app.domain import access
 from app.edge import STUDIO_CONTENT_SECURITY_POLICY, int_arg
@@ -123,6 +125,26 @@ def design_decision(decision_id):
     page = {**_file_context(name, files), "decision_id": decision_id, "name": title,
             "urls": {**_urls(name), "evaluate": url_for("design.Evaluate", decision_id=decision_id)}}
     return studio_page("design/decision.html", page=page)
+
+
+@bp.route("/design/review")
+def design_review():
+    """All my drafts on one page: problems, changes, diagrams old and new, then the request with its reason."""
+    require_designer()
+    mine = [d for d in drafts.my_drafts(db.session, current_user.username) if d.status != "submitted"]
+    files = drafts.draft_bundle(db.session, current_user.username, only={d.file_name for d in mine})
+    latest = latest_files(db.session)
+    config = current_app.extensions["tianchang.config"]
+    page = {"files": [d.file_name for d in mine], "diagrams": queries.changed_diagrams(latest, files),
+            "base": queries.latest_number(db.session),
+            "urls": {"run_tests": url_for("design.RunTests"), "requests": url_for("design.Requests"),
+                     "home": url_for("web.design_home")},
+            "approval": config.DEPLOY_APPROVAL,
+            "may_publish_directly": access.may_publish_directly(current_user, config.DEPLOY_APPROVAL)}
+    return studio_page("design/review.html", drafts=mine, page=page,
+                       problems=queries.bundle_problems(runtime(), files) if mine else [],
+                       diff=semantic_diff(latest, files) if mine else {"lines": []},
+                       open_instances=queries.open_instances_of(db.session, files, latest))
 
 
 @bp.route("/design/processes/<process_id>/versions")

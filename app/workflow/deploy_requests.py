@@ -15,7 +15,13 @@ from app.db import utcnow
 from app.definitions.diff import semantic_diff
 from app.definitions.drafts import changed_since, my_drafts
 from app.definitions.models import Deployment, DeployRequest, DeployRequestFile, Draft
-from app.definitions.operations import deploy_bundle, get_deployment, latest_deployment, process_versions
+from app.definitions.operations import (
+    deploy_bundle,
+    get_deployment,
+    latest_deployment,
+    latest_files,
+    process_versions,
+)
 from app.definitions.references import files_of_process
 from app.definitions.validation import validate_bundle
 from app.domain import access
@@ -50,11 +56,6 @@ def _reason(reason):
         raise ValidationFailed(msg("design.reason_too_long", limit=REASON_LENGTH),
                                {"reason": [msg("design.reason_too_long", limit=REASON_LENGTH)]})
     return text
-
-
-def latest_files(session):
-    latest = latest_deployment(session)
-    return {f.name: f.content for f in latest.files} if latest else {}
 
 
 def _may_submit(actor, reason, direct, approval_required):

@@ -89,6 +89,7 @@ def studio_home(session, runtime, user):
                  for did, (name, title) in sorted(decision_files(files).items())]
     requests = list(session.scalars(select(DeployRequest).order_by(DeployRequest.id.desc()).limit(20)))
     return {"processes": processes, "forms": forms, "decisions": decisions, "problems": problems,
+            "my_drafts": [_draft_view(d, names) for d in mine],
             "deployment": latest.number if latest else None, "requests": [request_row(session, r) for r in requests]}
 
 
@@ -205,10 +206,27 @@ def others_editing(session, user, name):
     return [_draft_view(d, names) for d in others]
 
 
+def latest_number(session):
+    latest = latest_deployment(session)
+    return latest.number if latest else None
+
+
+def open_instances_of(session, files, latest):
+    """[{process_id, name, version, count}] of unfinished instances of the processes whose diagram changes."""
+    counts = open_counts(session)
+    changed = {pid: title for pid, (name, title) in process_files(files).items() if latest.get(name) != files[name]}
+    return [{"process_id": pid, "name": changed[pid], "version": v, "count": n}
+            for (pid, v), n in sorted(counts.items()) if pid in changed]
+
+
 def request_diagrams(session, request):
     """{process id: {name, old_xml, new_xml}} of the diagrams a request changes (for the visual diff)."""
     old = version_files(session, request.base_number) if request.base_number else {}
-    new = {**old, **{f.name: f.content for f in request.files}}
+    return changed_diagrams(old, {**old, **{f.name: f.content for f in request.files}})
+
+
+def changed_diagrams(old, new):
+    """{process id: {name, old_xml, new_xml}} of the diagrams that differ between two bundles."""
     diagrams = {}
     for pid, (name, title) in sorted(process_files(new).items()):
         before = process_files(old).get(pid, (None,))[0]
