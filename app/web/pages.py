@@ -68,9 +68,10 @@ def calls_page():
 @bp.route("/calls/<number>")
 def call_page(number):
     call = call_record(db.session, current_user, number)
+    start = queries.start_view(db.session, call["instance_id"]) if call.get("instance_id") else None
     return render_template("call.html", call=call, orgs=org_names(), deadline_class=deadline_class,
                            history=call["history"], people=call["people"], steps=call["steps"],
-                           evaluations=call["evaluations"])
+                           evaluations=call["evaluations"], start=start)
 
 
 @bp.route("/lists")

@@ -7,6 +7,9 @@ the data: a draft is not part of a task's summary, another party's instance data
 
 from sqlalchemy import select
 
+from app.definitions.forms import walk
+from app.definitions.models import DeployedProcess
+from app.definitions.operations import get_form
 from app.domain import access
 from app.domain.audit import AuditEvent, event_values
 from app.domain.people import display_names, list_users
@@ -104,7 +107,26 @@ def task_page(session, runtime, user, task_id):
     history = instance_history(session, task.instance_id, access.may_read_instance_data(user, task.instance))
     return {**task_summary(task), "form": form.schema if form else None, "keys": sorted(form.keys()) if form else [],
             "data": data, "may_work": may_work, "colleagues": colleagues, "history": history,
+            "start": start_view(session, task.instance_id),
             **record_names(session, task.instance_id, history, {task.completed_by})}
+
+
+def start_view(session, instance_id):
+    """The start form of an instance's version, with what its initiator submitted (None without a start form): the
+    task and call pages show it read-only, so a field a designer adds to a start form reaches them by itself.
+    The caller has checked that the user may read the task or call."""
+    instance = get_instance(session, instance_id)
+    process = session.scalar(select(DeployedProcess).where(DeployedProcess.deployment_id == instance.deployment_id,
+                                                           DeployedProcess.process_id == instance.process_id))
+    if process is None or not process.start_form:
+        return None
+    started = session.scalar(select(AuditEvent.payload).where(
+        AuditEvent.instance_id == instance_id, AuditEvent.action == "instance.start").order_by(AuditEvent.id).limit(1))
+    schema = get_form(session, instance.deployment_id, process.start_form).schema
+    shown = {str(c.get("key") or c.get("path")).split(".")[0] for c in walk(schema.get("components", []))
+             if c.get("key") or c.get("path")}
+    data = {k: v for k, v in ((started or {}).get("data") or {}).items() if k in shown}  # what the form shows, no more
+    return {"schema": schema, "data": data, "title": process.name}
 
 
 def record_names(session, instance_id, history, users=()):

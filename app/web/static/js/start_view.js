@@ -1,0 +1,18 @@
+// The start form of an instance, read-only, with what its initiator submitted (task and call pages); drawn when
+// first unfolded, so a folded one adds nothing to the page.
+for (const section of document.querySelectorAll(".start-view")) {
+  const view = JSON.parse(section.querySelector(".start-form-data").textContent);
+  const holder = section.querySelector(".start-form");
+  const toggle = section.querySelector(".toggle");
+  let drawn = false;
+  toggle.addEventListener("click", async () => {
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    holder.hidden = !open;
+    if (open && !drawn) {
+      drawn = true;
+      const form = new window.FormViewer.Form({ container: holder, properties: { readOnly: true } });
+      await form.importSchema(view.schema, view.data);
+    }
+  });
+}
