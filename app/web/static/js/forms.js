@@ -9,6 +9,8 @@ const RULES = [
   [/^Field must be a valid email\.$/, () => "请输入有效的邮箱地址"],
   [/^Field must be a valid (international )?phone number\.$/, () => "请输入有效的电话号码"],
   [/^Value is expected to have at most (\d+) decimal digits?\.$/, (m) => `小数位数不能超过 ${m[1]} 位`],
+  [/^Value is not a number\.$/, () => "请输入数字"],
+  [/^Date and time must both be entered\.$/, () => "请同时填写日期和时间"],
 ];
 const zh = (text) => {
   for (const [re, fn] of RULES) { const m = re.exec(text); if (m) return fn(m); }
