@@ -1,7 +1,7 @@
 // Decision table page: dmn-js's decision table editor in Chinese, validation of the draft as it changes, auto-save
 // (shared with the form page), and 试算: the table evaluated on typed inputs as a business rule task would.
 import { api } from "../forms.js";
-import { createDraftSaver, debounce, escapeHtml, showTimes, wireDraftButtons } from "./form_editor.js";
+import { createDraftSaver, debounce, escapeHtml, showTimes, wireDraftButtons } from "./drafts.js";
 
 // Every string dmn-js's decision table shows through its translate service, in Chinese.
 const DMN_ZH = {
