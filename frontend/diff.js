@@ -2,6 +2,7 @@
 // (tc-diff-added green, tc-diff-removed red, tc-diff-changed orange, tc-diff-layout blue), viewboxes kept in step.
 import { BpmnModdle } from "bpmn-moddle";
 import { diff } from "bpmn-js-differ";
+import { getBBox } from "diagram-js/lib/util/Elements";
 
 import spiffworkflow from "./moddle/spiffworkflow.json";
 
@@ -105,6 +106,29 @@ function syncViewboxes(a, b) {
   follow(b, a);
 }
 
+const FOCUS_BELOW = 0.6; // a whole diagram drawn smaller than this hides its changes: show them instead
+const FOCUS_PADDING = 80;
+
+/**
+ * Zoom `viewer` onto the elements `ids` (pools and lanes left out: they span the diagram), at most at scale 1, when
+ * the whole diagram was shown too small to read; false when there is nothing to show or the whole fits.
+ */
+function focusOn(viewer, ids) {
+  const canvas = viewer.get("canvas");
+  if (canvas.viewbox().scale >= FOCUS_BELOW) return false;
+  const registry = viewer.get("elementRegistry");
+  const shapes = [...new Set(ids)].map((id) => registry.get(id))
+    .filter((el) => el && el.parent && !["bpmn:Participant", "bpmn:Lane"].includes(el.type));
+  if (!shapes.length) return false;
+  const box = getBBox(shapes);
+  const { width, height } = canvas.getSize();
+  const scale = Math.min(1, width / (box.width + 2 * FOCUS_PADDING), height / (box.height + 2 * FOCUS_PADDING));
+  if (scale <= canvas.viewbox().scale) return false;
+  const w = width / scale, h = height / scale;
+  canvas.viewbox({ x: box.x + box.width / 2 - w / 2, y: box.y + box.height / 2 - h / 2, width: w, height: h });
+  return true;
+}
+
 /**
  * visualDiff({left, right, oldXml, newXml, createViewer, sync = true}) → Promise of
  * {added, removed, changed, layoutChanged, changedAttrs, left: viewer, right: viewer, destroy()}.
@@ -128,13 +152,17 @@ export async function visualDiff(options, createViewer) {
   mark(rightViewer, result.changed, MARKERS.changed);
   mark(rightViewer, result.layoutChanged, MARKERS.layoutChanged);
   rightViewer.get("canvas").zoom("fit-viewport");
+  // a wide diagram with a few changes: they are what the reader looks for (scroll or zoom shows the rest)
+  const shown = focusOn(rightViewer, [...result.added, ...result.changed, ...result.layoutChanged]);
   if (sync) {
     // one viewbox for both: the versions share their coordinates, so unchanged elements line up
     const box = rightViewer.get("canvas").viewbox();
     leftViewer.get("canvas").viewbox({ x: box.x, y: box.y, width: box.width, height: box.height });
     syncViewboxes(leftViewer, rightViewer);
+    if (!shown) focusOn(leftViewer, result.removed); // only removals: the right side follows
   } else {
     leftViewer.get("canvas").zoom("fit-viewport");
+    focusOn(leftViewer, [...result.removed, ...result.changed, ...result.layoutChanged]);
   }
   return {
     ...result,

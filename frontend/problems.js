@@ -124,7 +124,11 @@ TianchangProblems.prototype._name = function (id) {
     bo = definitions && findById(definitions, id);
   }
   const name = bo && bo.name && String(bo.name).trim();
-  return name ? translate("{name} ({id})", { name, id }) : id;
+  if (name) return translate("{name} ({id})", { name, id });
+  // unnamed: its kind, as the properties panel's header names it (顺序流（Flow_1）, 结束事件（Event_2）)
+  const kind = bo && bo.$type && bo.$type.replace(/^bpmn:/, "").replace(/(\B[A-Z])/g, " $1");
+  const label = kind && translate(kind);
+  return label && label !== kind ? translate("{name} ({id})", { name: label, id }) : id;
 };
 
 TianchangProblems.prototype._mark = function () {

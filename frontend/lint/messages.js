@@ -11,7 +11,7 @@ const type = (t) => TYPES[t] || t;
 export const RECOMMENDED = [
   ["ad-hoc-sub-process", /^A <Start Event> is not allowed in <Ad Hoc Sub Process>$/, "自由子流程中不能有开始事件"],
   ["ad-hoc-sub-process", /^An <End Event> is not allowed in <Ad Hoc Sub Process>$/, "自由子流程中不能有结束事件"],
-  ["conditional-flows", /^Sequence flow is missing condition$/, "这条顺序流缺少条件：从网关以外的元素分出多条顺序流时，每条都要写条件（或设为默认流）"],
+  ["conditional-flows", /^Sequence flow is missing condition$/, "这条顺序流缺少条件：分出多条带条件的顺序流时，每条都要写条件，或设为默认流"],
   ["end-event-required", /^(.+) is missing end event$/, (m) => `${type(m[1])}缺少结束事件`],
   ["event-based-gateway", /^An <Event-based Gateway> must have at least 2 outgoing <Sequence Flows>$/, "事件网关至少要有两条出口顺序流"],
   ["event-based-gateway", /^A <Sequence Flow> outgoing from an <Event-based Gateway> must not be conditional$/, "事件网关的出口顺序流不能带条件"],

@@ -10,8 +10,9 @@ import { useService } from "bpmn-js-properties-panel";
 import { dataNames } from "../catalog.js";
 import { createCodeEditor } from "../code_editor.js";
 import {
-  getBody, getOperator, getParameter, getProperty, isDefaultFlow, isEmpty, setBody, setDefaultFlow, setParameter,
-  setProperties, setProperty, setResultVariable, setService,
+  getBody, getLoopItem, getLoopRef, getOperator, getParameter, getProperty, isDefaultFlow, isEmpty, loopItemProblem,
+  loopRefProblem, setBody, setDefaultFlow, setLoopItem, setLoopRef, setParameter, setProperties, setProperty,
+  setResultVariable, setService,
 } from "./model.js";
 
 const INSTRUCTIONS = "spiffworkflow:InstructionsForEndUser";
@@ -176,19 +177,24 @@ export function DueEntry(props) {
     }
   }, [element, value]);
 
-  const write = (next) => {
-    written.current = next || "";
-    setProperty(injector, element, "due", next);
-  };
   const writeLater = useMemo(() => debounce((target, next) => {
     written.current = next || "";
     setProperty(injector, target, "due", next);
   }), [element]);
   useEffect(() => () => writeLater.flush && writeLater.flush(), [writeLater]);
+  // an immediate write (another unit, another mode) drops a typed amount's pending one: that one was computed with
+  // the old unit, and would land later (4 小时 written, then P4D over it)
+  const cancelPending = () => writeLater.cancel && writeLater.cancel();
+  const write = (next) => {
+    cancelPending();
+    written.current = next || "";
+    setProperty(injector, element, "due", next);
+  };
 
   const setMode = (mode) => {
     setState({ ...state, mode });
     if (mode === "none") {
+      cancelPending();
       written.current = "";
       setProperties(injector, element, { due: undefined, calendar: undefined });
     } else if (mode === "duration") {
@@ -421,6 +427,8 @@ export function CodeEntry(props) {
 }
 
 // --- 调用服务, its parameters, 结果变量 --------------------------------------------------------------------------------
+// the options name each service in Chinese only (a long label and its code did not fit the panel's width); the
+// chosen one's code is the description below
 
 export function ServiceEntry(props) {
   const { element, id } = props;
@@ -432,11 +440,12 @@ export function ServiceEntry(props) {
       element={element}
       id={id}
       label={translate("Service")}
+      description={current ? translate("Operation {name}", { name: current }) : undefined}
       getValue={() => current}
       setValue={(name) => setService(injector, element, name, catalog.service(name))}
       getOptions={() => withUnknown(
         [{ value: "", label: translate("<choose a service>") },
-          ...catalog.get().services.map((s) => ({ value: s.name, label: translate("{name} ({id})", { name: s.label || s.name, id: s.name }) }))],
+          ...catalog.get().services.map((s) => ({ value: s.name, label: s.label || s.name }))],
         current, translate("Unknown service {name}", { name: current }))}
     />
   );
@@ -447,11 +456,15 @@ export function ParameterEntry(props) {
   const { translate, injector, debounce, catalog } = useCommon();
   const label = param.label || param.name;
   return (
-    <TextFieldEntry
+    <TextAreaEntry
       element={element}
       id={id}
       label={param.required ? translate("{label} (required)", { label }) : label}
-      description={translate("Parameter {name}", { name: param.name })}
+      description={translate("An expression (parameter {name}): a data name as it is, text in quotes, e.g. {example}",
+        { name: param.name, example: '"town_leader"' })}
+      monospace
+      autoResize
+      rows={1}
       getValue={() => {
         const p = getParameter(element, param.name);
         return (p && p.get("value")) || "";
@@ -525,6 +538,35 @@ export function DefaultFlowEntry(props) {
       description={translate("Taken when no other branch's condition holds; a default branch needs no condition")}
       getValue={() => isDefaultFlow(element)}
       setValue={(on) => setDefaultFlow(injector, element, on)}
+    />
+  );
+}
+
+// --- 多实例: the collection a task runs over, its item, and what it collects -----------------------------------------
+
+/**
+ * props.which: loopDataInputRef | loopDataOutputRef (a collection) or inputDataItem | outputDataItem (an item).
+ */
+export function LoopDataEntry(props) {
+  const { element, id, which, label, description } = props;
+  const { translate, injector, debounce } = useCommon();
+  const collection = which.endsWith("Ref");
+  const problem = (value) => (collection ? loopRefProblem : loopItemProblem)(injector, element, which, value);
+  return (
+    <TextFieldEntry
+      element={element}
+      id={id}
+      label={label}
+      description={description}
+      getValue={() => (collection ? getLoopRef(element, which) : getLoopItem(element, which)) || ""}
+      setValue={(value) => (collection ? setLoopRef : setLoopItem)(injector, element, which, value)}
+      validate={(value) => {
+        const found = problem(value);
+        if (found === "name") return translate("A data name: letters, digits and _, not starting with a digit");
+        if (found === "taken") return translate("{name} is already the id of another element: choose another name", { name: value.trim() });
+        return null;
+      }}
+      debounce={debounce}
     />
   );
 }

@@ -284,3 +284,114 @@ export function isGatewayBranch(element) {
   const source = getBusinessObject(element).get("sourceRef");
   return !!source && (is(source, "bpmn:ExclusiveGateway") || is(source, "bpmn:InclusiveGateway"));
 }
+
+// --- multi-instance: the collection a task runs over and the name of its current item (SpiffWorkflow reads the
+// texts: <bpmn:loopDataInputRef>departments</…> names the list in the task data, <bpmn:inputDataItem id="dept"
+// name="dept"/> the item). A collection is a bpmn:Property of the activity whose id is the data name (as the
+// shipped procedures write it: <bpmn:property id="departments" name="departments"/>); an item's id is its name.
+
+export const DATA_NAME = /^[A-Za-z_]\w*$/;
+const LOOP_REFS = { loopDataInputRef: "loopDataOutputRef", loopDataOutputRef: "loopDataInputRef" };
+const LOOP_ITEMS = { inputDataItem: "bpmn:DataInput", outputDataItem: "bpmn:DataOutput" };
+
+export function getLoop(element) {
+  const loop = getBusinessObject(element).get("loopCharacteristics");
+  return loop && is(loop, "bpmn:MultiInstanceLoopCharacteristics") ? loop : null;
+}
+
+/** Every moddle element of the diagram, once (the definitions walked as the catalogue's data names are). */
+function allNodes(injector) {
+  const out = [];
+  const seen = new Set();
+  const stack = [injector.get("bpmnjs").getDefinitions()];
+  while (stack.length) {
+    const node = stack.pop();
+    if (!node || typeof node !== "object" || seen.has(node)) continue;
+    seen.add(node);
+    if (node.$type) out.push(node);
+    for (const p of (node.$descriptor && node.$descriptor.properties) || []) {
+      if (p.isReference || p.isAttr || p.isVirtual) continue;
+      const value = node.get(p.name);
+      if (Array.isArray(value)) stack.push(...value);
+      else if (value && typeof value === "object") stack.push(value);
+    }
+  }
+  return out;
+}
+
+/** The element of the diagram that has `id` already, other than `except`, or null. */
+export function idTaken(injector, id, except) {
+  return allNodes(injector).find((n) => n.id === id && n !== except) || null;
+}
+
+export function getLoopRef(element, which) {
+  const loop = getLoop(element);
+  const ref = loop && loop.get(which);
+  return ref ? ref.get("id") : undefined;
+}
+
+/** Why `value` cannot name the collection (`which`: loopDataInputRef | loopDataOutputRef), or null. */
+export function loopRefProblem(injector, element, which, value) {
+  if (isEmpty(value)) return null;
+  const name = value.trim();
+  if (!DATA_NAME.test(name)) return "name";
+  const taken = idTaken(injector, name);
+  return taken && !is(taken, "bpmn:Property") ? "taken" : null;
+}
+
+/** Set (or, empty, remove) a multi-instance collection: a property of the activity named by the data name. */
+export function setLoopRef(injector, element, which, value) {
+  const loop = getLoop(element);
+  if (!loop || loopRefProblem(injector, element, which, value)) return false;
+  const name = isEmpty(value) ? null : value.trim();
+  const current = loop.get(which);
+  if ((current ? current.get("id") : null) === name) return false;
+  const changes = new Changes(injector, element);
+  const bo = changes.bo;
+  let properties = bo.get("properties") || [];
+  const before = properties;
+  let target;
+  if (name) {
+    target = allNodes(injector).find((n) => n.id === name && is(n, "bpmn:Property"));
+    if (!target) {
+      target = changes.create("bpmn:Property", { id: name, name }, bo);
+      properties = [...properties, target];
+    }
+  }
+  // the property this element held for the old name goes, unless something else still points at it
+  if (current && properties.includes(current)) {
+    const other = loop.get(LOOP_REFS[which]);
+    const used = other === current || allNodes(injector).some((n) => n !== loop && is(n, "bpmn:MultiInstanceLoopCharacteristics")
+      && (n.get("loopDataInputRef") === current || n.get("loopDataOutputRef") === current));
+    if (!used) properties = properties.filter((p) => p !== current);
+  }
+  if (properties !== before) changes.update(bo, { properties });
+  changes.update(loop, { [which]: target || undefined });
+  return changes.execute();
+}
+
+export function getLoopItem(element, which) {
+  const loop = getLoop(element);
+  const item = loop && loop.get(which);
+  return item ? item.get("name") || item.get("id") : undefined;
+}
+
+export function loopItemProblem(injector, element, which, value) {
+  if (isEmpty(value)) return null;
+  const name = value.trim();
+  if (!DATA_NAME.test(name)) return "name";
+  const loop = getLoop(element);
+  return idTaken(injector, name, loop && loop.get(which)) ? "taken" : null;
+}
+
+/** Set (or, empty, remove) the name of a multi-instance item (`which`: inputDataItem | outputDataItem). */
+export function setLoopItem(injector, element, which, value) {
+  const loop = getLoop(element);
+  if (!loop || loopItemProblem(injector, element, which, value)) return false;
+  const name = isEmpty(value) ? null : value.trim();
+  const current = loop.get(which);
+  if ((current ? current.get("name") || current.get("id") : null) === name) return false;
+  const changes = new Changes(injector, element);
+  changes.update(loop, { [which]: name ? changes.create(LOOP_ITEMS[which], { id: name, name }, loop) : undefined });
+  return changes.execute();
+}

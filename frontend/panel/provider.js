@@ -5,11 +5,11 @@ import {
 import { getBusinessObject, is } from "bpmn-js/lib/util/ModelUtil";
 
 import {
-  CodeEntry, DecisionEntry, DefaultFlowEntry, DueEntry, FormEntry, InstructionsEntry, KpiEntry, OrgEntry,
+  CodeEntry, DecisionEntry, DefaultFlowEntry, DueEntry, FormEntry, InstructionsEntry, KpiEntry, LoopDataEntry, OrgEntry,
   ParameterEntry, ResultVariableEntry, RolesEntry, ServiceEntry, TitleEntry,
 } from "./entries.jsx";
 import {
-  getBody, getCondition, getOperator, getParameters, isGatewayBranch, setBody, setCondition, setScript,
+  getBody, getCondition, getLoop, getOperator, getParameters, isGatewayBranch, setBody, setCondition, setScript,
 } from "./model.js";
 
 const LOW_PRIORITY = 500; // after the stock BPMN provider (1000), so "general" exists
@@ -96,8 +96,27 @@ export function platformEntries(element, translate, injector, catalog) {
   return [];
 }
 
+/** The stock 多实例 group has only 循环基数 and 完成条件: the collection and its item are what the platform runs. */
+export function loopEntries(element, translate) {
+  if (!getLoop(element)) return [];
+  const entry = (id, which, label, description) => ({ id, which, label, description, component: LoopDataEntry,
+    isEdited: isTextFieldEntryEdited });
+  return [
+    entry("tc-mi-collection", "loopDataInputRef", translate("Collection"),
+      translate("A list in the task data: one task for each of its items, e.g. departments (chosen in the start form); leave Loop cardinality empty")),
+    entry("tc-mi-element", "inputDataItem", translate("Element variable"),
+      translate("The current item's name in each task, e.g. dept; the handling organisation may be dept")),
+    entry("tc-mi-output-collection", "loopDataOutputRef", translate("Result collection"),
+      translate("A list collecting each task's result, e.g. opinions (optional)")),
+    entry("tc-mi-output-element", "outputDataItem", translate("Result element"),
+      translate("The data name each task puts into the result collection, e.g. opinion (optional)")),
+  ];
+}
+
 export default function PlatformPropertiesProvider(propertiesPanel, translate, injector, tianchangCatalog, eventBus) {
   this.getGroups = (element) => (groups) => {
+    const multi = groups.find((g) => g.id === "multiInstance");
+    if (multi) multi.entries = [...loopEntries(element, translate).map((e) => ({ ...e, element })), ...multi.entries];
     const entries = platformEntries(element, translate, injector, tianchangCatalog)
       .map((entry) => ({ ...entry, element, translate }));
     if (!entries.length) return groups;

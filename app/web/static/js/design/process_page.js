@@ -16,6 +16,8 @@ const LOCAL = {
   changes: "变更内容", tests: "场景测试", diagram: "对比图", problems: "问题",
   draftLabel: "我的草稿", discardConfirm: "放弃草稿后，你的修改将丢失。确定放弃吗？",
   noTests: "此流程还没有场景测试：建议至少写一个主流程场景。",
+  newProcess: "新流程（尚未发布）",
+  lintErrors: (n) => `“问题”中还有 ${n} 个建模规范错误：它们由编辑器检查，不阻止发布，建议修正后再提交`,
 };
 
 const page = readPage();
@@ -72,29 +74,38 @@ modeler.on("tianchang.problems.changed", updateCount);
 async function newForm(elementId) {
   const dialog = el("dialog", { class: "small" });
   const name = el("input", { id: "new-form-name", required: true, maxlength: "128" });
-  const id = el("input", { id: "new-form-id", required: true, maxlength: "64", pattern: "[A-Za-z_][A-Za-z0-9_.-]*" });
+  const id = el("input", { id: "new-form-id", required: true, maxlength: "64", pattern: "[A-Za-z_][A-Za-z0-9_.\\-]*" });
+  let finish;
   const form = el("form", { method: "dialog", class: "stack" }, el("h2", { text: LOCAL.newFormTitle }),
     el("label", { for: "new-form-name", text: LOCAL.formName }), name,
     el("label", { for: "new-form-id", text: LOCAL.formId }), id,
     el("p", { class: "notice error", hidden: true }),
-    el("div", { class: "actions" }, el("button", { type: "button", text: LOCAL.cancel, onclick: () => dialog.close("") }),
+    el("div", { class: "actions" }, el("button", { type: "button", text: LOCAL.cancel, onclick: () => finish(null) }),
       el("button", { type: "submit", class: "primary", text: LOCAL.create })));
   dialog.append(form);
   document.body.append(dialog);
   dialog.showModal();
   return new Promise((resolve) => {
+    // gone at once (not on the "close" event, which a tab left for the new form's tab may run much later): a second
+    // 新建表单 would find this dialog's inputs under the same ids
+    finish = (value) => {
+      if (!dialog.isConnected) return;
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const { response, json } = await api("POST", page.urls.new_form, { form_id: id.value, name: name.value });
       if (!response.ok) { showMessage(form.querySelector(".notice"), errorText(json)); return; }
       const formId = id.value;
-      page.catalog.forms.push({ id: formId, file_name: json.file_name, draft: true, keys: [] });
+      page.catalog.forms.push({ id: formId, name: name.value, file_name: json.file_name, draft: true, keys: [] });
       modeler.updateCatalog({ forms: page.catalog.forms });
       if (elementId) modeler.setPlatformProperty(elementId, "form", formId);
-      dialog.close(formId);
+      finish(formId);
       window.open(page.urls.form.replace("__id__", encodeURIComponent(formId)), "_blank");
     });
-    dialog.addEventListener("close", () => { dialog.remove(); resolve(dialog.returnValue || null); });
+    dialog.addEventListener("close", () => finish(null)); // Esc
   });
 }
 
@@ -149,20 +160,39 @@ document.getElementById("open-review").addEventListener("click", async () => {
   if (errors.length) blocks.push(el("p", { class: "notice error", "data-testid": "review-blocked", text: LOCAL.errorsBlock(errors.length) }), problemList(errors));
   if (failed.length) blocks.push(el("p", { class: "notice error", "data-testid": "review-blocked", text: LOCAL.testsBlock(failed.length) }));
   if (!errors.length && !failed.length) blocks.push(el("p", { class: "notice ok", text: page.approval ? LOCAL.ready : LOCAL.readyDirect }));
+  // the editor's own rules (bpmnlint) also say 错误 in the 问题 list; they do not refuse a deploy, and the dialog says so
+  const lintErrors = modeler.getProblems().filter((p) => p.source === "lint" && p.severity === "error").length;
+  if (lintErrors && !errors.length) blocks.push(el("p", { class: "notice warning", "data-testid": "review-lint", text: LOCAL.lintErrors(lintErrors) }));
   const pictures = el("div", { class: "diff-view" });
   reviewBody.replaceChildren(...blocks,
     el("h3", { text: LOCAL.changes }), diffLines(diff && diff.diff),
     el("p", { class: "muted", text: TEXT.openInstances((diff && diff.open_instances) || []) }),
     el("h3", { text: LOCAL.tests }), results && results.length ? testResults(results, tests.showPath) : el("p", { class: "muted", text: LOCAL.noTests }),
     el("h3", { text: LOCAL.diagram }), pictures);
-  if (diff) await visualDiff(pictures, diff.old_xml, diff.new_xml, [TEXT.oldVersion(page.deployed_version), LOCAL.draftLabel]);
+  if (diff && diff.old_xml) await visualDiff(pictures, diff.old_xml, diff.new_xml, [TEXT.oldVersion(page.deployed_version), LOCAL.draftLabel]);
+  else if (diff && diff.new_xml) await showNew(pictures, diff.new_xml);
   submit.disabled = Boolean(errors.length || failed.length || !results);
 });
 
+// A new process is compared with the latest deployment, which lacks it: the diff lists all it adds.
 async function loadDiff() {
-  if (!page.deployed_version) return { diff: { lines: [] }, old_xml: null, new_xml: await readDiagram(), open_instances: [] };
-  const { response, json } = await api("GET", `${page.urls.diff}?from=${page.deployed_version}`);
+  const from = page.deployed_version || await latestDeployment();
+  if (!from) return { diff: { lines: [] }, old_xml: null, new_xml: await readDiagram(), open_instances: [] };
+  const { response, json } = await api("GET", `${page.urls.diff}?from=${from}`);
   return response.ok ? json : null;
+}
+
+async function latestDeployment() {
+  const { response, json } = await api("GET", "/api/processes");
+  return response.ok && Array.isArray(json) && json.length ? Math.max(...json.map((p) => p.version)) : null;
+}
+
+async function showNew(parent, xml) {
+  const canvas = el("div", { class: "diff-canvas editor-host", "data-testid": "diff-new" });
+  parent.replaceChildren(el("figure", {}, el("figcaption", { text: LOCAL.newProcess }), canvas));
+  const viewer = designer.createViewer({ container: canvas });
+  await viewer.importXML(xml);
+  viewer.get("canvas").zoom("fit-viewport");
 }
 
 document.getElementById("review-form").addEventListener("submit", async (event) => {

@@ -10,6 +10,7 @@ const TEXT = {
   name: "场景名称", startRole: "发起人角色", startData: "发起数据（JSON）", steps: "步骤",
   addComplete: "添加：完成任务", addWait: "添加：等待", task: "任务", role: "办理角色", data: "提交数据（JSON）",
   wait: "等待时长", hours: "小时", days: "天", remove: "删除", edit: "编辑", save: "保存场景", cancel: "取消",
+  up: "上移", down: "下移",
   expect: "期望结果", status: "结束状态", path: "必经路径（元素编号，逗号分隔）", usePath: "用最近一次运行的路径",
   expectData: "期望数据（JSON，只检查列出的键）", badJson: (what) => `${what}不是有效的 JSON`,
   none: "（无）", noName: "请填写场景名称", passedAll: (n) => `全部 ${n} 个场景通过`,
@@ -17,6 +18,10 @@ const TEXT = {
   statuses: { completed: "已完成", running: "运行中（仍有待办）", error: "出错" },
   stepComplete: (t, r) => `完成“${t}”（${r}）`, stepWait: (d) => `等待 ${d}`,
 };
+
+const HUMAN = ["bpmn:UserTask", "bpmn:ManualTask", "bpmn:Task"];
+const HUMAN_TAGS = ["userTask", "manualTask", "task"];
+const BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL";
 
 export function mountScenarios({ parent, page, modeler, box, onResults, readDiagram }) {
   const catalog = page.catalog;
@@ -33,11 +38,50 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
     try { return JSON.parse(text); } catch (_) { return null; }
   }
 
+  // the human tasks a scenario completes: this diagram's, then those of the processes its call activities call and
+  // of every other published process (a message may start one: 督办整改 of supervision_case), read once
+  let calledTasks = [];
+  let editing = false;
   function humanTasks() {
-    return modeler.get("elementRegistry").filter((e) => ["bpmn:UserTask", "bpmn:ManualTask"].includes(e.type))
+    const own = modeler.get("elementRegistry").filter((e) => HUMAN.includes(e.type))
       .map((e) => ({ id: e.id, name: e.businessObject.name || e.id }));
+    return [...own, ...calledTasks.filter((t) => !own.some((o) => o.id === t.id))];
   }
   const taskName = (id) => (humanTasks().find((t) => t.id === id) || { name: id }).name;
+
+  async function loadCalledTasks() {
+    const seen = new Set([page.process_id]);
+    let queue = modeler.get("elementRegistry").filter((e) => e.type === "bpmn:CallActivity")
+      .map((e) => e.businessObject.calledElement).filter(Boolean);
+    const found = [];
+    let listed = false;
+    while (seen.size < 50) {
+      if (!queue.length && !listed) {
+        listed = true;
+        try {
+          const response = await fetch("/api/processes", { credentials: "same-origin", headers: { Accept: "application/json" } });
+          if (response.ok) queue = (await response.json()).map((p) => p.process_id);
+        } catch (_) { /* names stay codes */ }
+      }
+      if (!queue.length) break;
+      const pid = queue.shift();
+      if (seen.has(pid)) continue;
+      seen.add(pid);
+      let text;
+      try {
+        const response = await fetch(`/api/processes/${encodeURIComponent(pid)}/xml`, { credentials: "same-origin" });
+        if (!response.ok) continue;
+        text = await response.text();
+      } catch (_) { continue; }
+      const doc = new DOMParser().parseFromString(text, "application/xml");
+      for (const node of doc.getElementsByTagNameNS(BPMN, "*")) {
+        if (HUMAN_TAGS.includes(node.localName)) found.push({ id: node.getAttribute("id"), name: node.getAttribute("name") || node.getAttribute("id") });
+        if (node.localName === "callActivity" && node.getAttribute("calledElement")) queue.push(node.getAttribute("calledElement"));
+      }
+    }
+    calledTasks = found;
+    if (!editing) render();
+  }
 
   function showPath(path) {
     const canvas = modeler.get("canvas");
@@ -51,7 +95,9 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
     button.disabled = true;
     button.textContent = TEXT.running;
     await saver.flush();
-    const files = { [page.file_name]: await readDiagram(), [`${page.process_id}.scenarios.json`]: JSON.stringify(file, null, 2) };
+    // a process without scenario tests sends none (an empty file is refused: "没有场景"), so it still may be published
+    const files = { [page.file_name]: await readDiagram() };
+    if (file.scenarios.length || page.scenarios.content) files[`${page.process_id}.scenarios.json`] = JSON.stringify(file, null, 2);
     let result;
     try { result = await api("POST", page.urls.run_tests, { files, process: page.process_id }); }
     finally { button.disabled = false; button.textContent = TEXT.run; }
@@ -82,9 +128,10 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
   }
 
   function render() {
+    editing = false;
     const results = Object.fromEntries(lastResults.map((r) => [r.scenario, r]));
     const passed = lastResults.filter((r) => r.passed).length;
-    parent.replaceChildren(
+    parent.replaceChildren(...[
       el("h2", { text: TEXT.title }), el("p", { class: "muted", text: TEXT.intro }),
       el("div", { class: "actions left" },
         el("button", { type: "button", id: "tests-run", class: "primary", text: TEXT.run, onclick: run }),
@@ -110,12 +157,13 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
       })),
       lastResults.some((r) => !results[r.scenario] || !file.scenarios.find((s) => s.id === r.scenario))
         ? testResults(lastResults.filter((r) => !file.scenarios.find((s) => s.id === r.scenario)), showPath) : null,
-    );
+    ].filter(Boolean));
   }
 
   function jsonField(id, label, value) {
-    return [el("label", { for: id, text: label }),
-      el("textarea", { id, rows: "3", class: "code" }, JSON.stringify(value || {}, null, 1))];
+    const text = JSON.stringify(value || {}, null, 1);
+    const rows = Math.min(12, Math.max(3, text.split("\n").length)); // the whole value in view, up to 12 lines
+    return [el("label", { for: id, text: label }), el("textarea", { id, rows: String(rows), class: "code" }, text)];
   }
 
   function roleSelect(id, value) {
@@ -140,8 +188,11 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
         row.append(el("span", { text: TEXT.wait }), amount, unit);
         row.read = () => ({ wait: unit.value === "D" ? `P${amount.value}D` : `PT${amount.value}H` });
       } else {
+        // a task no diagram here knows (yet) stays chosen: saving never silently changes a step to another task
+        const tasks = humanTasks();
+        if (step.complete && !tasks.some((t) => t.id === step.complete)) tasks.push({ id: step.complete, name: step.complete });
         const task = el("select", { class: "step-task", "aria-label": TEXT.task },
-          ...humanTasks().map((t) => el("option", { value: t.id, selected: t.id === step.complete, text: `${t.name}（${t.id}）` })));
+          ...tasks.map((t) => el("option", { value: t.id, selected: t.id === step.complete, text: `${t.name}（${t.id}）` })));
         const role = roleSelect(`role-${Math.random().toString(36).slice(2)}`, step.role);
         role.classList.add("step-role");
         const data = el("textarea", { rows: "2", class: "code step-data", "aria-label": TEXT.data }, JSON.stringify(step.data || {}));
@@ -151,7 +202,13 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
           return { complete: task.value, role: role.value, ...(step.org ? { org: step.org } : {}), data: value };
         };
       }
-      row.append(el("button", { type: "button", class: "link", text: TEXT.remove, onclick: () => row.remove() }));
+      // a step added at the end can be moved to where it happens (a new first task, say)
+      row.append(el("span", { class: "step-actions" },
+        el("button", { type: "button", class: "link step-up", text: TEXT.up,
+          onclick: () => { if (row.previousElementSibling) row.parentNode.insertBefore(row, row.previousElementSibling); } }),
+        el("button", { type: "button", class: "link step-down", text: TEXT.down,
+          onclick: () => { if (row.nextElementSibling) row.parentNode.insertBefore(row.nextElementSibling, row); } }),
+        el("button", { type: "button", class: "link", text: TEXT.remove, onclick: () => row.remove() })));
       return row;
     }
     for (const step of scenario.steps || []) stepsList.append(stepRow(step));
@@ -196,8 +253,10 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
       render();
     });
     parent.replaceChildren(el("h2", { text: TEXT.title }), form);
+    editing = true;
   }
 
   render();
+  modeler.on("import.done", () => { loadCalledTasks(); });
   return { run, flush: () => saver.flush(), get file() { return file; }, showPath };
 }
