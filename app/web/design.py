@@ -109,7 +109,8 @@ def design_form(form_id):
         raise NotFound(msg("def.form_unknown", form=form_id))
     context = _file_context(name, files)
     used_by = queries.form_users(files).get(form_id, [])
-    page = {**context, "form_id": form_id, "name": form_id, "used_by": used_by,
+    page = {**context, "form_id": form_id, "name": queries.form_title(files[name], used_by) or form_id,
+            "used_by": used_by,
             "urls": {**_urls(name), "keys": url_for("design.FormKeys", form_id=form_id)}}
     return studio_page("design/form.html", page=page)
 

@@ -84,7 +84,8 @@ def studio_home(session, runtime, user):
     forms = []
     users_of = form_users(files)
     for form_id, name in sorted(form_files(files).items()):
-        forms.append(entry(name, form_id=form_id, used_by=users_of.get(form_id, [])))
+        forms.append(entry(name, form_id=form_id, used_by=users_of.get(form_id, []),
+                           name=form_title(files[name], users_of.get(form_id)) or form_id))
     decisions = [entry(name, decision_id=did, name=title)
                  for did, (name, title) in sorted(decision_files(files).items())]
     requests = list(session.scalars(select(DeployRequest).order_by(DeployRequest.id.desc()).limit(20)))
@@ -177,9 +178,10 @@ def designer_catalog(session, user, files):
     latest = latest_deployment(session)
     deployed = {f.name for f in latest.files} if latest else set()
     forms = []
+    users = form_users(files)
     for form_id, name in sorted(form_files(files).items()):
-        forms.append({"id": form_id, "file_name": name, "draft": name in drafts or name not in deployed,
-                      "keys": _form_keys(files[name])})
+        forms.append({"id": form_id, "name": form_title(files[name], users.get(form_id)) or form_id,
+                      "file_name": name, "draft": name in drafts or name not in deployed, "keys": _form_keys(files[name])})
     return {
         "forms": forms,
         "roles": [{"code": code, "name": name} for code, name in ROLES.items()],
@@ -189,6 +191,24 @@ def designer_catalog(session, user, files):
         "org_helpers": [{"expr": expr, "doc": doc} for expr, doc in LABELS["org_helper"].items()],
         "kpis": [{"code": code, "name": name} for code, name in LABELS["kpi"].items()],
     }
+
+
+def form_title(content, used_by=None):
+    """How a form reads to a designer: its schema's name, else its first heading, else where it is shown."""
+    try:
+        schema = json.loads(content)
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(schema, dict):
+        return None
+    named = schema.get("name") or schema.get("title")
+    if isinstance(named, str) and named.strip():
+        return named.strip()
+    for component in walk(schema.get("components") or []):
+        text = component.get("text") if isinstance(component, dict) and component.get("type") == "text" else None
+        if isinstance(text, str) and text.lstrip().startswith("#"):
+            return text.strip().lstrip("#").strip().splitlines()[0][:64]
+    return used_by[0].split(" · ")[-1] if used_by else None
 
 
 def _form_keys(content):
