@@ -7,7 +7,7 @@ import { api } from "../forms.js";
 const ZH = {
   status: {
     fresh: (v) => v ? `正在查看已发布第 ${v} 版；修改后自动保存为您的草稿` : "新文件；修改后自动保存为您的草稿",
-    draft: (n, at) => `我的草稿（第 ${n} 版，${at} 保存）`,
+    draft: (n, at) => `我的草稿（第 ${n} 次保存，${at}）`,
     readOnly: "草稿已提交发布申请，审批结束前修改不会保存",
     pending: "有修改，稍后自动保存…",
     saving: "正在保存…",

@@ -1,8 +1,9 @@
 // The diagram editor (/design/processes/<id>): the modeler in Chinese, the draft saving itself, the server's deploy
 // validation as markers while editing, the scenario tests, and the review that sends a deploy request to 编办.
+import { createDraftSaver } from "./drafts.js";
 import { mountScenarios } from "./scenarios.js";
 import {
-  TEXT, api, autosave, diffLines, downloadButton, el, errorText, problemList, readPage, showMessage, testResults,
+  TEXT, api, diffLines, el, errorText, problemList, readPage, showMessage, testResults,
   visualDiff,
 } from "./studio.js";
 
@@ -32,16 +33,15 @@ const modeler = designer.createModeler({
   fileName: page.file_name,
   onOpenForm: (id) => window.open(page.urls.form.replace("__id__", encodeURIComponent(id)), "_blank"),
   onNewForm: ({ elementId } = {}) => newForm(elementId),
-  onChange: () => { saver.schedule(); scheduleValidation(); },
+  onChange: () => { saver.changed(); scheduleValidation(); },
 });
 window.studioModeler = modeler; // tests read state through it; they never draw through it
 
 const readDiagram = async () => (await modeler.saveXML({ format: true })).xml;
 
-const saver = autosave({
-  url: page.urls.save_draft, read: readDiagram, state, box, baseVersion: page.base_version, draft: page.draft,
+const saver = createDraftSaver({
+  page, getContent: readDiagram, statusBox: state, fileName: page.file_name,
   onSaved: () => { document.getElementById("discard").hidden = false; },
-  onBlocked: (content) => box.append(" ", downloadButton(page.file_name, content)),
 });
 
 let validationTimer = null;

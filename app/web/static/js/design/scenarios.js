@@ -1,6 +1,7 @@
 // 场景测试 panel: the scenario tests stored with a process — write them, record one from an instance, run them,
 // see the path each one took on the diagram.
-import { api, autosave, el, errorText, showMessage, testResults } from "./studio.js";
+import { createDraftSaver } from "./drafts.js";
+import { api, el, errorText, showMessage, testResults } from "./studio.js";
 
 const TEXT = {
   title: "场景测试",
@@ -28,9 +29,12 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
   const roleName = (code) => (catalog.roles.find((r) => r.code === code) || {}).name || code;
   let file = parseFile(page.scenarios.content) || { process: page.process_id, scenarios: [] };
   let lastResults = [];
-  const saver = autosave({
-    url: page.urls.scenario_draft, read: async () => JSON.stringify(file, null, 2), box,
-    baseVersion: page.scenarios.base_version, draft: page.scenarios.draft, delay: 300,
+  // The scenario file is a draft of its own, saved like the diagram (drafts.js); its state shows in the panel.
+  const saveStatus = el("p", { class: "save-status muted", "data-testid": "scenario-save-status" });
+  const saver = createDraftSaver({
+    page: { urls: { save_draft: page.urls.scenario_draft }, draft: page.scenarios.draft,
+            base_version: page.scenarios.base_version, deployed_version: page.scenarios.deployed_version },
+    getContent: () => JSON.stringify(file, null, 2), statusBox: saveStatus, fileName: page.scenarios.file_name,
   });
 
   function parseFile(text) {
@@ -117,7 +121,7 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
     if (!response.ok) { showMessage(box, errorText(json)); return; }
     file.scenarios.push(json);
     showMessage(box, TEXT.recorded, "ok");
-    saver.schedule();
+    saver.changed();
     render();
   }
 
@@ -132,7 +136,7 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
     const results = Object.fromEntries(lastResults.map((r) => [r.scenario, r]));
     const passed = lastResults.filter((r) => r.passed).length;
     parent.replaceChildren(...[
-      el("h2", { text: TEXT.title }), el("p", { class: "muted", text: TEXT.intro }),
+      el("h2", { text: TEXT.title }), el("p", { class: "muted", text: TEXT.intro }), saveStatus,
       el("div", { class: "actions left" },
         el("button", { type: "button", id: "tests-run", class: "primary", text: TEXT.run, onclick: run }),
         el("button", { type: "button", id: "tests-add", text: TEXT.add, onclick: () => editor(null) }),
@@ -153,7 +157,7 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
             r && r.path && r.path.length ? el("button", { type: "button", class: "link", text: "在图上显示路径", onclick: () => showPath(r.path) }) : null,
             el("button", { type: "button", class: "link", text: TEXT.edit, onclick: () => editor(index) }),
             el("button", { type: "button", class: "link", text: TEXT.remove, onclick: () => {
-              file.scenarios.splice(index, 1); saver.schedule(); render(); } })));
+              file.scenarios.splice(index, 1); saver.changed(); render(); } })));
       })),
       lastResults.some((r) => !results[r.scenario] || !file.scenarios.find((s) => s.id === r.scenario))
         ? testResults(lastResults.filter((r) => !file.scenarios.find((s) => s.id === r.scenario)), showPath) : null,
@@ -249,7 +253,7 @@ export function mountScenarios({ parent, page, modeler, box, onResults, readDiag
       } catch (err) { showMessage(box, err.message); return; }
       if (index === null) file.scenarios.push(scenario); else file.scenarios[index] = scenario;
       showMessage(box, "");
-      saver.schedule();
+      saver.changed();
       render();
     });
     parent.replaceChildren(el("h2", { text: TEXT.title }), form);

@@ -4,12 +4,7 @@ import { api, showMessage } from "/static/web/js/forms.js";
 export { api, showMessage };
 
 export const TEXT = {
-  offline: "网络连接中断：修改还在本页，恢复连接后会自动重试保存",
-  saving: "正在保存…",
-  saved: (n) => `已保存草稿（第 ${n} 次保存）`,
-  saveFailed: (m) => `保存失败：${m}`,
-  blocked: "草稿不能再保存（见上方说明）。你的修改仍在本页，可下载后基于最新版本重新修改。",
-  download: "下载我的修改",
+  offline: "网络连接中断，请检查网络后重试",
   passed: "通过", failed: "未通过",
   noTests: "还没有场景测试。",
   error: "错误", warning: "提醒",
@@ -44,59 +39,6 @@ export function errorText(json) {
     if (Array.isArray(value)) lines.push(...value.filter((v) => typeof v === "string"));
   }
   return [json.message, ...lines].filter(Boolean).join("\n") || TEXT.unexpected;
-}
-
-/** A draft that saves itself: `schedule()` after each edit, `flush()` before leaving or reviewing. */
-export function autosave({ url, read, state, box, baseVersion, draft, delay = 1500, onSaved, onBlocked }) {
-  let revision = draft ? draft.revision : null;
-  let timer = null, running = null, dirty = false, blocked = draft && draft.status === "submitted";
-  const show = (text) => { if (state) state.textContent = text; };
-
-  async function save() {
-    if (blocked || !dirty) return true;
-    dirty = false;
-    show(TEXT.saving);
-    const content = await read();
-    let result;
-    try {
-      result = await api("PUT", url, { content, base_version: baseVersion, revision });
-    } catch (_) {
-      dirty = true;
-      show(TEXT.offline);
-      timer = setTimeout(() => { running = save(); }, 5000);
-      return false;
-    }
-    const { response, json } = result;
-    if (response.ok) {
-      revision = json.revision;
-      show(TEXT.saved(json.revision));
-      if (onSaved) onSaved(json);
-      return true;
-    }
-    dirty = true;
-    if (response.status === 409) {
-      blocked = true;
-      showMessage(box, `${json.message}\n${TEXT.blocked}`);
-      show(TEXT.saveFailed(json.message));
-      if (onBlocked) onBlocked(content);
-      return false;
-    }
-    show(TEXT.saveFailed(errorText(json)));
-    return false;
-  }
-
-  window.addEventListener("beforeunload", (event) => { if (dirty && !blocked) event.preventDefault(); });
-  return {
-    schedule() { dirty = true; clearTimeout(timer); timer = setTimeout(() => { running = save(); }, delay); },
-    async flush() { clearTimeout(timer); if (running) await running; return save(); },
-    get revision() { return revision; },
-    get blocked() { return blocked; },
-  };
-}
-
-export function downloadButton(name, content) {
-  const blob = new Blob([content], { type: "application/octet-stream" });
-  return el("a", { class: "button", href: URL.createObjectURL(blob), download: name, text: TEXT.download });
 }
 
 export function problemList(problems) {
