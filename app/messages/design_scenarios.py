@@ -46,6 +46,7 @@ MESSAGES = {
     # Playing (app/workflow/scenario_tests.py and its worker, app/cli/scenario_worker.py).
     "scenario.start_failed": "发起失败：{detail}",
     "scenario.step_failed": "第 {number} 步（完成 {element}）失败：{detail}",
+    "scenario.task_named": "“{name}”（{element}）",
     "scenario.no_open_task": "第 {number} 步：任务 {element} 当前没有待办（当前待办：{open}）",
     "scenario.no_candidate": "第 {number} 步：{who}不是任务 {element} 待办的候选人（候选：{candidates}）",
     "scenario.who_role": "角色为 {role}{org}的用户",

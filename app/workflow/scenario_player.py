@@ -83,7 +83,8 @@ class ScenarioPlayer:
         acting = step.acting
         rows = [t for t in self._open_tasks(instance_id) if t.bpmn_id == step.complete]
         if not rows:
-            opened = sorted({t.bpmn_id for t in self._open_tasks(instance_id)})
+            opened = sorted({msg("scenario.task_named", name=t.name, element=t.bpmn_id)
+                             for t in self._open_tasks(instance_id)})
             self.failures.append(msg("scenario.no_open_task", number=step.number, element=step.complete,
                                      open="、".join(opened) or msg("scenario.none")))
             return False
