@@ -235,7 +235,7 @@ def leader_first_in_grid_scenarios(sheji, review):
     """The grid workers' scenarios fail now (their first open task is the leader's); each gets a first step."""
     assert "2 个场景未通过" in sheji.run_tests()
     failure = sheji.page.locator('li.scenario[data-scenario="urgent_deadlines_from_the_table"] .failures').inner_text()
-    assert f"当前待办：{review}" in failure, failure  # (the message names the task by its id)
+    assert f"当前待办：“镇街负责人审核”（{review}）" in failure, failure  # the open task, by its name and id
     for scenario in ("urgent_deadlines_from_the_table", "rejection_coordinated_by_the_office"):
         editor = sheji.edit_scenario(scenario)
         editor.get_by_role("button", name="添加：完成任务").click()
