@@ -29,6 +29,12 @@ def studio_page(template, **context):
     return response
 
 
+def _publishing():
+    """Whether a deploy needs 编办's approval here, and whether this user may publish without it."""
+    approval = current_app.extensions["tianchang.config"].DEPLOY_APPROVAL
+    return {"approval": approval, "may_publish_directly": access.may_publish_directly(current_user, approval)}
+
+
 def _urls(name):
     return {"save_draft": url_for("design.DraftDetail", name=name), "discard": url_for("design.DraftDetail", name=name),
             "validate": url_for("design.Validate"), "back": url_for("web.design_home"),
@@ -41,9 +47,9 @@ def _local(moment):
     return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-def _file_context(name, files):
+def _file_context(name, files, mine=None):
     """The text the editor opens (my draft, else the bundle's), with the draft's and the deployed file's facts."""
-    mine = drafts.find_draft(db.session, current_user.username, name)
+    mine = mine or drafts.find_draft(db.session, current_user.username, name)
     deployed_version = drafts.base_for_new(db.session, name)
     content = mine.content if mine else files.get(name)
     return {
@@ -78,7 +84,8 @@ def design_process(process_id):
     if found is None:
         raise NotFound(msg("def.no_process", pid=process_id))
     name, title = found
-    context = _file_context(name, files)
+    mine = drafts.find_draft(db.session, current_user.username, name)
+    context = _file_context(name, files, mine)
     scenario_name = f"{process_id}.scenarios.json"
     page = {
         **context, "process_id": process_id, "name": title,
@@ -91,11 +98,8 @@ def design_process(process_id):
                  "versions": url_for("web.design_versions", process_id=process_id),
                  "form": url_for("web.design_form", form_id="__id__"), "new_form": url_for("design.NewForm"),
                  "record": url_for("design.RecordScenario", instance_id=0).replace("/0/", "/__id__/")},
-        "approval": current_app.extensions["tianchang.config"].DEPLOY_APPROVAL,
-        "may_publish_directly": access.may_publish_directly(
-            current_user, current_app.extensions["tianchang.config"].DEPLOY_APPROVAL),
+        **_publishing(),
     }
-    mine = drafts.find_draft(db.session, current_user.username, name)
     revisions = queries.draft_revisions(db.session, mine) if mine else []
     return studio_page("design/process.html", page=page, title=title, revisions=revisions)
 
@@ -135,13 +139,10 @@ def design_review():
     mine = [d for d in drafts.my_drafts(db.session, current_user.username) if d.status != "submitted"]
     files = drafts.draft_bundle(db.session, current_user.username, only={d.file_name for d in mine})
     latest = latest_files(db.session)
-    config = current_app.extensions["tianchang.config"]
     page = {"files": [d.file_name for d in mine], "diagrams": queries.changed_diagrams(latest, files),
             "base": queries.latest_number(db.session),
             "urls": {"run_tests": url_for("design.RunTests"), "requests": url_for("design.Requests"),
-                     "home": url_for("web.design_home")},
-            "approval": config.DEPLOY_APPROVAL,
-            "may_publish_directly": access.may_publish_directly(current_user, config.DEPLOY_APPROVAL)}
+                     "home": url_for("web.design_home")}, **_publishing()}
     return studio_page("design/review.html", drafts=mine, page=page,
                        problems=queries.bundle_problems(runtime(), files) if mine else [],
                        diff=semantic_diff(latest, files) if mine else {"lines": []},
@@ -159,7 +160,7 @@ def design_versions(process_id):
             "urls": {"diff": url_for("design.ProcessDiff", process_id=process_id),
                      "rollback": url_for("design.Rollback", process_id=process_id),
                      "editor": url_for("web.design_process", process_id=process_id)},
-            "approval": current_app.extensions["tianchang.config"].DEPLOY_APPROVAL}
+            **_publishing()}
     return studio_page("design/versions.html", versions=versions, page=page, process_id=process_id,
                        name=versions[0]["name"])
 

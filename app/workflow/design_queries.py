@@ -146,8 +146,7 @@ def process_versions(session, process_id):
             "open_instances": counts.get((process_id, deployment.number), 0)})
     newest = rows[-1][1].number
     for version in versions:
-        version["current"] = False
-    versions[-1]["current"] = True
+        version["current"] = version is versions[-1]
     # Instances run on the deployment they started from, which may be a later number with the same content.
     for version, following in zip(versions, [*versions[1:], None], strict=True):
         last = following["version"] - 1 if following else newest

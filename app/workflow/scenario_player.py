@@ -32,11 +32,12 @@ ONE_SECOND = timedelta(seconds=1)
 class ScenarioPlayer:
     """Plays one scenario through the platform's operations, as people of the roles it names.
 
-    The edge (the worker) gives the frozen clock, its commit (one per step) and its timer sweep, as for the demo.
+    The edge (the worker) gives the frozen clock, `step_done` (its commit, one per step) and its timer sweep, as the
+    demo's Player takes them: the player itself never commits.
     """
 
-    def __init__(self, session, runtime, clock, commit, sweep):
-        self.session, self.runtime, self.clock, self.commit, self.sweep = session, runtime, clock, commit, sweep
+    def __init__(self, session, runtime, clock, step_done, sweep):
+        self.session, self.runtime, self.clock, self.step_done, self.sweep = session, runtime, clock, step_done, sweep
         self.failures, self.passed, self.observed = [], {}, 0
 
     def play(self, scenario):
@@ -63,7 +64,7 @@ class ScenarioPlayer:
         try:
             user = self._starter(acting)
             instance = start_instance(self.session, self.runtime, user, scenario.process, dict(acting.data))
-            self.commit()
+            self.step_done()
         except DomainError as err:
             self.session.rollback()
             self.failures.append(msg("scenario.start_failed", detail=_detail(err)))
@@ -96,7 +97,7 @@ class ScenarioPlayer:
                 self.session.rollback()
                 return False
             complete_task(self.session, self.runtime, user, task.id, dict(acting.data))
-            self.commit()
+            self.step_done()
         except DomainError as err:
             self.session.rollback()
             self.failures.append(msg("scenario.step_failed", number=step.number, element=step.complete,
