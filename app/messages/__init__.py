@@ -7,7 +7,18 @@ platform's (`platform`), Tianchang's (`governance`) and the API description's (`
 A leaf: it imports nothing else of the app, so the engine may use it too.
 """
 
-from app.messages import design, design_diff, design_scenarios, governance, openapi, platform
+from app.messages import (
+    console,
+    console_list,
+    design,
+    design_diff,
+    design_scenarios,
+    governance,
+    migrations,
+    openapi,
+    people_admin,
+    platform,
+)
 
 
 def _merged(*parts):
@@ -20,10 +31,11 @@ def _merged(*parts):
     return merged
 
 
-MESSAGES = _merged(platform.MESSAGES, governance.MESSAGES, openapi.MESSAGES, design.MESSAGES, design_diff.MESSAGES,
-                   design_scenarios.MESSAGES)
-LABELS = {table: _merged(platform.LABELS.get(table, {}), governance.LABELS.get(table, {}), design.LABELS.get(table, {}))
-          for table in platform.LABELS.keys() | governance.LABELS.keys() | design.LABELS.keys()}
+PARTS = (platform, governance, openapi, design, design_diff, design_scenarios, console, console_list, migrations,
+         people_admin)
+MESSAGES = _merged(*(part.MESSAGES for part in PARTS))
+LABELS = {table: _merged(*(getattr(part, "LABELS", {}).get(table, {}) for part in PARTS))
+          for table in set().union(*(getattr(part, "LABELS", {}).keys() for part in PARTS))}
 OPERATIONS = _merged(platform.OPERATIONS, governance.OPERATIONS, design.OPERATIONS)
 SCHEMA_MESSAGES = platform.SCHEMA_MESSAGES
 SCHEMA_MESSAGE_FALLBACK = platform.SCHEMA_MESSAGE_FALLBACK

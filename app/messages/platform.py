@@ -10,7 +10,8 @@ MESSAGES = {
     "script.recursion": "脚本递归过深，已被终止",
     "script.not_json": "数据“{name}”不是 JSON 值（只允许文本、数字、布尔、空值、列表和对象）",
     "script.shadows_helper": "任务数据中的名称与内置函数重名：{names}",
-    "script.failed": "{error}：{detail}",
+    "script.failed": "{what}（{error}：{detail}）",
+    "script.failed_other": "脚本运行出错",
     "template.failed": "模板渲染失败：{detail}",
     # definitions
     "def.bad_file_name": "文件名不安全：只允许字母、数字、下划线、点和连字符，扩展名为 .bpmn、.dmn 或 .json",
@@ -244,6 +245,12 @@ LABELS = {
         "instance.complete": "办结",
     },
     "actor": {"system": "系统"},
+    # What a failing script's Python error means, as the admin reads it before the error itself.
+    "python_error": {
+        "ZeroDivisionError": "除数为零", "NameError": "用到了没有定义的名称", "KeyError": "数据中没有这一项",
+        "TypeError": "数据的类型不对", "ValueError": "数据的值不对", "IndexError": "列表中没有这个位置",
+        "AttributeError": "数据没有这个属性", "OverflowError": "数值太大", "AssertionError": "检查没有通过",
+    },
     # how a designer reads a BPMN or DMN element's kind (its local name): `用户任务“填写”（fill）`
     "element_kind": {
         "process": "流程", "collaboration": "协作图", "participant": "参与者", "laneSet": "泳道集", "lane": "泳道",

@@ -91,7 +91,7 @@ def test_no_rule_matching_gives_nothing_to_merge():
 def test_a_failing_cell_names_its_rule_as_the_running_task_fails():
     tried = evaluate_decision(DEADLINES, "call_deadlines", {"urgency": "normal"}, sandbox=sandbox())
     assert tried["result"] is None and tried["matched"] == [2]
-    assert tried["error"] == "第 2 条规则计算出错：NameError：name 'call' is not defined"
+    assert tried["error"] == "第 2 条规则计算出错：用到了没有定义的名称（NameError：name 'call' is not defined）"
     assert "call" in run_task(DEADLINES, "call_deadlines", {"urgency": "normal"})
     refused = GRADE.replace(b"&gt; 72", b"().__class__")
     tried = evaluate_decision(refused, "supervision_grade", CASES[0], sandbox=sandbox())

@@ -17,7 +17,9 @@ from app.engine.scripting.guards import (
     make_inplacevar,
 )
 from app.engine.scripting.policy import MATH, ScriptError, compile_source, ensure_json
-from app.messages import msg
+from app.messages import LABELS, label, msg
+
+PYTHON_ERRORS = LABELS["python_error"]
 
 
 @dataclass
@@ -97,7 +99,9 @@ class Sandbox:
             raise
         except Exception as err:  # every failure of designer code becomes a ScriptError
             detail = f"{type(err).__name__}: {err}"
-            raise ScriptError(msg("script.failed", error=type(err).__name__, detail=err), _script_line(err), detail) from None
+            name = type(err).__name__
+            raise ScriptError(msg("script.failed", what=label("python_error", name) if name in PYTHON_ERRORS else msg(
+                "script.failed_other"), error=name, detail=err), _script_line(err), detail) from None
 
 
 def _script_line(err):

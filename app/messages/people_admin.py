@@ -1,0 +1,81 @@
+"""Users, organisations, imports and tokens as the admin and each user manage them."""
+
+MESSAGES = {
+    # the organisation tree (app/domain/org_admin.py)
+    "org.name_required": "请填写单位名称",
+    "org.name_too_long": "单位名称最多 {limit} 个字",
+    "org.parent_not_found": "上级单位编码“{code}”不存在",
+    "org.parent_inactive": "上级单位“{name}”已停用",
+    "org.bad_code": "单位编码须以小写字母开头，只含小写字母、数字和下划线，2 至 64 位",
+    "org.bad_kind": "单位类别不正确",
+    "org.exists": "单位编码“{code}”已存在",
+    "org.cycle": "不能把“{name}”移到“{parent}”之下：那是它自己或它的下属单位",
+    "org.still_used": "“{name}”还有 {users} 名在用人员和 {children} 个在用下属单位，请先调出或停用",
+    "org.created": "已新建单位“{name}”",
+    "org.renamed": "已改名为“{name}”",
+    "org.moved": "已将“{name}”移到新的上级单位之下",
+    "org.deactivated": "已停用单位“{name}”",
+    "org.activated": "已启用单位“{name}”",
+    # people (app/domain/people.py, people_admin.py)
+    "people.password_same": "新密码不能与原密码相同",
+    "people.password_length": "密码须为 {low} 至 {high} 个字符",
+    "people.password_mismatch": "两次输入的新密码不一致",
+    "people.not_yourself": "不能停用自己的账户",
+    "people.reset_yourself": "不能重置自己的密码，请在“我的账户”中修改",
+    "people.display_name_required": "请填写姓名",
+    "people.display_name_too_long": "姓名最多 {limit} 个字",
+    "people.roles_required": "请至少选择一个角色",
+    "people.org_not_found": "单位编码“{code}”不存在",
+    "people.org_inactive": "单位“{name}”已停用",
+    "people.bad_username": "用户名须以小写字母开头，只含小写字母、数字和下划线，3 至 32 位",
+    "people.keep_own_admin": "不能取消自己的系统管理员角色",
+    "people.bad_token_days": "有效期不正确",
+    "people.must_change_password": "管理员已重置您的密码，请先在“我的账户”中设置新密码",
+    "people.created": "已新建用户“{name}”",
+    "people.saved": "已保存“{name}”的资料",
+    "people.reactivated": "已恢复用户“{name}”，可以重新登录",
+    "people.password_changed": "密码已修改，其他设备上的登录均已结束",
+    "people.token_revoked": "已撤销令牌“{name}”",
+    "people.imported": "导入完成：新建 {created} 条，修改 {changed} 条，未变 {unchanged} 条",
+    # Excel import (app/domain/people_import.py)
+    "people.sheet.org": "单位",
+    "people.sheet.user": "用户",
+    "people.example.org": "tongcheng_xinzhuang|铜城镇新庄村|村（社区）|tongcheng",
+    "people.example.user": "xinzhuang1|张三|tongcheng_xinzhuang|网格员|Temp2026pass",
+    "people.bad_file": "不是有效的 Excel（.xlsx）文件（{detail}）",
+    "people.bad_header": "表头不正确：第 1 行应为 {expected}",
+    "people.row": "第 {row} 行",
+    "people.duplicate_row": "“{value}”在本表中重复出现",
+    "people.empty_file": "文件中没有数据行",
+    "people.import_rejected": "导入被拒绝：{count} 行有错误，没有导入任何数据",
+    # the command line (app/cli/users.py)
+    "cli.people.orgs_option": "导入单位",
+    "cli.people.users_option": "导入用户（默认）",
+    "cli.people.template_written": "已写入导入模板 {path}",
+    # the API description (app/api/users, app/api/orgs)
+    "api.users.must_change_password": "为 true 时，用户下次登录须先修改密码（管理员设定的密码默认是临时密码）",
+    "api.users.temporary_password": "临时密码：不填则由系统生成；只在本次响应中出现",
+    "api.users.filter_text": "按用户名或姓名搜索",
+    "api.users.import_file": "用户 Excel 文件（.xlsx，表头见模板）",
+    "api.orgs.active": "false 表示已停用：保留在历史中，但不再出现在选择列表里",
+    "api.orgs.import_file": "单位 Excel 文件（.xlsx，表头见模板）",
+    "api.orgs.parent": "上级单位编码；为空表示顶层单位",
+}
+
+LABELS = {
+    "people_column": {
+        "org.code": "单位编码", "org.name": "单位名称", "org.kind": "类别", "org.parent": "上级单位编码",
+        "user.username": "用户名", "user.display_name": "姓名", "user.org": "单位编码", "user.roles": "角色",
+        "user.password": "初始密码",
+    },
+    "audit_action": {
+        "org.create": "新建单位", "org.rename": "单位改名", "org.kind": "更改单位类别", "org.move": "调整上级单位",
+        "org.deactivate": "停用单位", "org.activate": "启用单位", "user.create": "新建用户", "user.update": "修改用户",
+        "user.deactivate": "停用用户", "user.reactivate": "恢复用户", "user.password_reset": "重置密码",
+        "login": "登录", "login.failed": "登录失败", "login.throttled": "登录被暂时禁止", "token.issue": "签发令牌",
+        "token.revoke": "撤销令牌", "user.sessions_ended": "结束所有会话",
+    },
+    # why every session of a user ended (app/domain/people.end_sessions)
+    "session_end_reason": {"logout": "退出登录", "password": "修改密码", "deactivated": "账户停用",
+                           "password_reset": "管理员重置密码"},
+}
