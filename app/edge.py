@@ -7,7 +7,7 @@ anywhere roll back in the error handlers (app/api/errors.py). Every response car
 headers. Nothing below this module commits.
 """
 
-from flask import Flask, request
+from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 from flask_smorest.spec.plugins import integerconverter2paramschema
 from sqlalchemy.orm import joinedload
@@ -26,8 +26,14 @@ PAGE_MAX = 10**6
 # Endpoints that answer without a signed-in user: the login page, static files, the API description.
 PUBLIC_ENDPOINTS = frozenset({"web.login", "web.static", "static", "api-docs.openapi_json", "web.api_docs"})
 # Writes that change only the caller's own account (a read-only member of 人大 may still sign out or mark a notice read).
+# The profile page's writes (我的账户: password, tokens) are personal too.
 PERSONAL_WRITES = frozenset({"web.logout", "web.notifications_page", "users.Password", "users.Tokens",
-                             "users.TokenDetail"})
+                             "users.TokenDetail", "web.profile_password", "web.profile_tokens",
+                             "web.profile_token_revoke"})
+# While an admin's reset is pending (User.must_change_password) these alone answer: the password page, sign-out,
+# the API's "who am I" and its password change. Every other page redirects to the password page; the API says 403.
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"web.profile_password", "web.logout", "web.static", "static", "users.Me",
+                                       "users.Password"})
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
     "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
@@ -81,12 +87,22 @@ def enter_request():
     public = request.endpoint in PUBLIC_ENDPOINTS
     if not public and not current_user.is_authenticated:
         raise Unauthenticated(msg("auth.required"))
+    if must_change_password():  # a reset password is changed before anything else
+        if request.path.startswith("/api"):
+            raise Forbidden(msg("people.must_change_password"))
+        return redirect(url_for("web.profile_password"))
     if request.method in SAFE_METHODS:
         return
     if not authenticated_by_token():
         csrf.protect()
     if current_user.is_authenticated and current_user.read_only and request.endpoint not in PERSONAL_WRITES:
         raise Forbidden(msg("auth.readonly"))
+
+
+def must_change_password():
+    """The signed-in user still holds a temporary password and asks for something other than changing it."""
+    return (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS)
 
 
 def add_security_headers(response):

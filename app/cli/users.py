@@ -1,9 +1,12 @@
+"""`flask users`: create a user, import organisations and users from Excel, write the import templates."""
+
 import click
 from flask.cli import AppGroup
 
-from app.cli.common import acting_user, config, transaction
+from app.cli.common import acting_user, config, transaction, user_option
 from app.domain.actors import Actor
 from app.domain.people import create_user
+from app.domain.people_import import import_orgs, import_users, template
 from app.extensions import db
 from app.messages import msg
 
@@ -23,3 +26,30 @@ def create_command(username, display_name, org, roles, password, actor_name):
         create_user(db.session, Actor.of(acting_user(actor_name)), username, display_name, password, org, list(roles),
                     config().PASSWORD_HASH_METHOD)
     click.echo(msg("cli.users.created", username=username))
+
+
+@users_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--orgs", "kind", flag_value="org", help=msg("cli.people.orgs_option"))
+@click.option("--users", "kind", flag_value="user", default=True, help=msg("cli.people.users_option"))
+@user_option
+def import_command(path, kind, username):
+    """Import organisations (--orgs) or users (--users, the default) from FILE.xlsx; one bad row imports nothing."""
+    with open(path, "rb") as handle:
+        content = handle.read()
+    with transaction():
+        actor = Actor.of(acting_user(username))
+        result = (import_orgs(db.session, actor, content) if kind == "org"
+                  else import_users(db.session, actor, content, config().PASSWORD_HASH_METHOD))
+    click.echo(msg("people.imported", created=result.created, changed=result.changed, unchanged=result.unchanged))
+
+
+@users_cli.command("template")
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--orgs", "kind", flag_value="org", help=msg("cli.people.orgs_option"))
+@click.option("--users", "kind", flag_value="user", default=True, help=msg("cli.people.users_option"))
+def template_command(path, kind):
+    """Write an empty import workbook with the Chinese headers."""
+    with open(path, "wb") as handle:
+        handle.write(template(kind))
+    click.echo(msg("cli.people.template_written", path=path))

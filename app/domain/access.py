@@ -61,7 +61,14 @@ def may_read_instance_data(user, instance):
 
 
 def may_administer_instances(user):
+    """Operate running instances (suspend, retry, edit data, reassign, migrate…): the admin alone."""
     return _any(user, ADMIN_ROLES)
+
+
+def may_read_console(user):
+    """The operations console (流程实例: the instance list, an instance's diagram, data and record, migrations,
+    the operator's overview) is read by the read-all roles; only `may_administer_instances` acts in it."""
+    return reads_everything(user)
 
 
 # Human tasks ---------------------------------------------------------------------------------------------------------
@@ -189,7 +196,18 @@ def may_list_users(user, org_code):
 
 
 def may_administer_users(user):
+    """Create, edit, deactivate users, reset their passwords, see and revoke their tokens: the admin alone."""
     return _any(user, ADMIN_ROLES)
+
+
+def may_administer_orgs(user):
+    """Create, rename, move and deactivate organisations, import them and users from Excel: the admin alone."""
+    return _any(user, ADMIN_ROLES)
+
+
+def may_read_people(user):
+    """The pages 用户与组织 (the organisation tree, every user's account) are read by the read-all roles."""
+    return reads_everything(user)
 
 
 def may_manage_token(user, token):

@@ -1,6 +1,6 @@
 """Organisations: departments, towns and streets, villages, 编办, supervision, congress, government."""
 
-from sqlalchemy import ForeignKey, String, or_, select
+from sqlalchemy import Boolean, ForeignKey, String, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin
@@ -19,6 +19,8 @@ class Organisation(TimestampMixin, Base):
     kind: Mapped[str] = mapped_column(String(16), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     parent: Mapped["Organisation | None"] = relationship(remote_side=[id])
+    # A deactivated organisation stays (history names it) but is offered in no picker and takes no new user.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
 
     def __repr__(self):
         return f"<Organisation {self.code}>"
@@ -40,8 +42,11 @@ def org_codes_named(session, names):
         or_(Organisation.code.in_(names), Organisation.name.in_(names)))))
 
 
-def list_orgs(session, kind=None, parent_code=None):
+def list_orgs(session, kind=None, parent_code=None, active=None):
+    """Organisations by kind and code; `active` True or False keeps only those (pickers ask for the active ones)."""
     query = select(Organisation).order_by(Organisation.kind, Organisation.code)
+    if active is not None:
+        query = query.where(Organisation.active.is_(active))
     if kind:
         query = query.where(Organisation.kind == kind)
     if parent_code:

@@ -12,11 +12,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.db import Base, TimestampMixin, UTCDateTime, utcnow
 from app.domain.access import is_read_only
-from app.domain.actors import RESERVED_NAMES, Actor
+from app.domain.actors import RESERVED_NAMES, Actor, as_actor
 from app.domain.audit import append_event
 from app.domain.logins import ThrottlePolicy, clear_failures, locked_until, record_failure, throttle_keys
 from app.domain.organisations import Organisation, get_org
-from app.errors import Conflict, NotFound, ValidationFailed
+from app.errors import Conflict, InvalidState, NotFound, ValidationFailed
 from app.messages import LABELS, msg
 
 ROLES = LABELS["role"]  # code -> name, from the catalogue (deploy validation reads lane names through it)
@@ -33,6 +33,9 @@ class User(TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Raised by logout, password change and deactivation: every session signed with an older value ends.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Set by an admin's password reset (and by a password an admin typed): until the user chooses their own, the
+    # edge lets them reach only the password page and logout (app/edge.py).
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     org: Mapped[Organisation] = relationship(lazy="joined")
     role_rows: Mapped[list["UserRole"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
@@ -100,8 +103,20 @@ def display_names(session, usernames):
     return dict(session.execute(select(User.username, User.display_name).where(User.username.in_(names))).all())
 
 
+def user_state(user):
+    """What the record keeps of a user, before and after a change (never the password)."""
+    return {"username": user.username, "display_name": user.display_name, "org": user.org.code,
+            "roles": sorted(user.roles), "active": user.active, "must_change_password": user.must_change_password}
+
+
 def create_user(session, actor, username, display_name, password, org_code, roles, hash_method="scrypt"):
-    """Create a user with hashed password and roles; audited on the actor's stream."""
+    """Create a user with hashed password and roles; audited on the "users" stream."""
+    return record_new_user(session, actor, new_user(session, username, display_name, password, org_code, roles,
+                                                    hash_method))
+
+
+def new_user(session, username, display_name, password, org_code, roles, hash_method="scrypt"):
+    """A user not yet added to the session: known roles, a free name that is no platform name, a hashed password."""
     unknown = [r for r in roles if r not in ROLES]
     if unknown:
         raise ValidationFailed(msg("role.not_found"), {"roles": [msg("def.role_unknown", role=r) for r in unknown]})
@@ -109,13 +124,18 @@ def create_user(session, actor, username, display_name, password, org_code, role
         reserved = msg("user.reserved", name=username)
         raise ValidationFailed(reserved, {"username": [reserved]})
     if session.scalar(select(User.id).where(User.username == username)):
-        raise Conflict(msg("user.exists"))
+        raise Conflict(msg("user.exists"), {"username": [msg("user.exists")]})
     user = User(username=username, display_name=display_name, org=get_org(session, org_code),
-                password_hash=generate_password_hash(password, method=hash_method))
+                password_hash=generate_password_hash(password, method=hash_method), must_change_password=False)
     user.role_rows = [UserRole(role=r) for r in sorted(set(roles))]
+    return user
+
+
+def record_new_user(session, actor, user):
     session.add(user)
     session.flush()
-    append_event(session, "users", "user.create", actor=actor, payload={"username": username, "roles": sorted(roles)})
+    append_event(session, "users", "user.create", actor=actor,
+                 payload={"username": user.username, "roles": sorted(user.roles), "after": user_state(user)})
     return user
 
 
@@ -165,16 +185,26 @@ def end_sessions(session, actor, user, reason):
 
 
 def change_password(session, user, old_password, new_password, hash_method="scrypt"):
+    """The user's own new password (ending a reset's obligation to choose one); every session of theirs ends."""
     if not check_password_hash(user.password_hash, old_password or ""):
         raise ValidationFailed(msg("user.bad_password"), {"old_password": [msg("user.bad_password")]})
+    if new_password == old_password:
+        raise ValidationFailed(msg("people.password_same"), {"new_password": [msg("people.password_same")]})
     user.password_hash = generate_password_hash(new_password, method=hash_method)
+    user.must_change_password = False
     end_sessions(session, Actor.of(user), user, "password")
 
 
 def deactivate_user(session, actor, username):
+    """Sign-in, sessions and tokens stop at once; the user and what they did stay (reactivate_user undoes it)."""
     user = get_user(session, username)
-    user.active = False
-    end_sessions(session, actor, user, "deactivated")
+    if getattr(as_actor(actor), "user_id", None) == user.id:
+        raise InvalidState(msg("people.not_yourself"))
+    if user.active:
+        before, user.active = user_state(user), False
+        append_event(session, f"user:{username}", "user.deactivate", actor=actor,
+                     payload={"username": username, "before": before, "after": user_state(user)})
+        end_sessions(session, actor, user, "deactivated")
     return user
 
 

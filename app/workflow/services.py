@@ -80,12 +80,12 @@ registry = ServiceRegistry()
 
 @registry.register("orgs.departments", parent=OPTIONAL)
 def departments(ctx, parent=None):
-    return [o.code for o in list_orgs(ctx.session, "department", parent)]
+    return [o.code for o in list_orgs(ctx.session, "department", parent, active=True)]  # no work for a closed one
 
 
 @registry.register("orgs.towns", parent=OPTIONAL)
 def towns(ctx, parent=None):
-    return [o.code for o in list_orgs(ctx.session, "town", parent)]
+    return [o.code for o in list_orgs(ctx.session, "town", parent, active=True)]
 
 
 @registry.register("orgs.parent", org=Param())

@@ -1,31 +1,44 @@
-"""Users: who am I, colleagues, create users (admin), API tokens."""
+"""Users: who am I, colleagues, the admin's accounts (create, edit, deactivate, reset, import), API tokens."""
 
 from datetime import timezone
 
+from flask import Response
 from flask.views import MethodView
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from app.api.auth import actor, config
-from app.api.spec import CODE_MAX, at_most, instant_between, length_between, one_of
+from app.api.paging import Blueprint
+from app.api.spec import CODE_MAX, SEARCH_MAX, at_most, instant_between, length_between, one_of
 from app.db import utcnow
-from app.domain.access import may_administer_users, may_list_users, require
+from app.domain.access import may_administer_orgs, may_administer_users, may_list_users, reads_everything, require
 from app.domain.people import (
     ROLES,
     change_password,
-    create_user,
     deactivate_user,
     get_token,
     get_user,
     issue_token,
     list_tokens,
-    list_users,
     revoke_token,
 )
+from app.domain.people_admin import (
+    DISPLAY_NAME_MAX,
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    USERNAME_PATTERN,
+    NewAccount,
+    add_user,
+    reactivate_user,
+    reset_password,
+    update_user,
+    user_page,
+)
+from app.domain.people_import import import_users, template
 from app.errors import ValidationFailed
 from app.extensions import db
 from app.messages import msg
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 blp = Blueprint("users", __name__, url_prefix="/api/users", description=msg("api.users.blueprint"))
 
 
@@ -36,14 +49,45 @@ class UserSchema(Schema):
     org_name = fields.Function(lambda u: u.org.name)
     roles = fields.Function(lambda u: sorted(u.roles))
     active = fields.Boolean()
+    must_change_password = fields.Boolean(metadata={"description": msg("api.users.must_change_password")})
 
 
 class NewUserSchema(Schema):
-    username = fields.String(required=True, validate=validate.Regexp(r"^[a-z][a-z0-9_]{2,31}$"))
-    display_name = fields.String(required=True, validate=length_between(1, CODE_MAX))
-    password = fields.String(required=True, load_only=True, validate=length_between(8, 128))
+    username = fields.String(required=True, validate=validate.Regexp(USERNAME_PATTERN, error=msg("people.bad_username")))
+    display_name = fields.String(required=True, validate=length_between(1, DISPLAY_NAME_MAX))
+    password = fields.String(required=True, load_only=True, validate=length_between(PASSWORD_MIN, PASSWORD_MAX))
     org = fields.String(required=True, validate=at_most(CODE_MAX))
-    roles = fields.List(fields.String(validate=one_of(ROLES)), required=True, validate=validate.Length(max=len(ROLES)))
+    roles = fields.List(fields.String(validate=one_of(ROLES)), required=True,
+                        validate=validate.Length(min=1, max=len(ROLES)))
+    must_change_password = fields.Boolean(load_default=True,
+                                          metadata={"description": msg("api.users.must_change_password")})
+
+
+class UserChangeSchema(Schema):
+    display_name = fields.String(validate=length_between(1, DISPLAY_NAME_MAX))
+    org = fields.String(validate=at_most(CODE_MAX))
+    roles = fields.List(fields.String(validate=one_of(ROLES)), validate=validate.Length(min=1, max=len(ROLES)))
+
+
+class ResetSchema(Schema):
+    password = fields.String(load_default=None, load_only=True, validate=length_between(PASSWORD_MIN, PASSWORD_MAX),
+                             metadata={"description": msg("api.users.temporary_password")})
+
+
+class ResetResultSchema(Schema):
+    username = fields.String()
+    temporary_password = fields.String(metadata={"description": msg("api.users.temporary_password")})
+
+
+class UserImportFileSchema(Schema):
+    file = fields.Raw(required=True, metadata={"type": "string", "format": "binary",
+                                               "description": msg("api.users.import_file")})
+
+
+class UserImportResultSchema(Schema):
+    created = fields.Integer()
+    changed = fields.Integer()
+    unchanged = fields.Integer()
 
 
 class TokenRequestSchema(Schema):
@@ -70,6 +114,10 @@ class PasswordSchema(Schema):
 
 class UserQuerySchema(Schema):
     org = fields.String(load_default=None, validate=at_most(CODE_MAX))
+    role = fields.String(load_default=None, validate=one_of(ROLES))
+    q = fields.String(load_default=None, validate=at_most(SEARCH_MAX),
+                      metadata={"description": msg("api.users.filter_text")})
+    active = fields.Boolean(load_default=None)
 
 
 @blp.route("/me")
@@ -83,21 +131,47 @@ class Me(MethodView):
 class Users(MethodView):
     @blp.arguments(UserQuerySchema, location="query")
     @blp.response(200, UserSchema(many=True))
-    def get(self, query):
-        """Users of one organisation (my own unless I read everything, as supervision, 编办, leaders, 人大, admins do)."""
-        user = actor()
-        org = query["org"] or user.org.code
+    @blp.paginate(page_size=50, max_page_size=500)
+    def get(self, query, pagination_parameters):
+        """Users, filtered by organisation, role, text and active: my own organisation's, or everyone's for the
+        read-all roles (supervision, 编办, leaders, 人大, admins)."""
+        user, page = actor(), pagination_parameters
+        org = query["org"] or (None if reads_everything(user) else user.org.code)
         require(may_list_users(user, org))
-        return list_users(db.session, org)
+        rows, page.item_count = user_page(db.session, org, query["role"], query["q"], query["active"], page.page,
+                                          page.page_size)
+        return rows
 
     @blp.arguments(NewUserSchema)
     @blp.response(201, UserSchema)
     def post(self, body):
-        user = actor()
-        require(may_administer_users(user))
-        created = create_user(db.session, user, body["username"], body["display_name"], body["password"],
-                              body["org"], body["roles"], config().PASSWORD_HASH_METHOD)
-        return created
+        """Create a user (admins); the password given is temporary unless must_change_password is false."""
+        user = _admin()
+        return add_user(db.session, user, NewAccount(**body), config().PASSWORD_HASH_METHOD)
+
+
+def _admin():
+    user = actor()
+    require(may_administer_users(user))
+    return user
+
+
+@blp.route("/<username>")
+class UserDetail(MethodView):
+    @blp.response(200, UserSchema)
+    @blp.alt_response(403, response="Forbidden")
+    def get(self, username):
+        """One user: colleagues of my organisation, everyone for the read-all roles."""
+        user, found = actor(), get_user(db.session, username)
+        require(may_list_users(user, found.org.code))
+        return found
+
+    @blp.arguments(UserChangeSchema)
+    @blp.response(200, UserSchema)
+    def patch(self, body, username):
+        """Change a user's name, organisation or roles (admins); audited with before and after."""
+        return update_user(db.session, _admin(), username, body.get("display_name"), body.get("org"),
+                           body.get("roles"))
 
 
 @blp.route("/<username>/deactivate")
@@ -105,9 +179,47 @@ class Deactivate(MethodView):
     @blp.response(200, UserSchema)
     def post(self, username):
         """Deactivate a user (admins): sign-in, sessions and tokens stop working at once."""
+        return deactivate_user(db.session, _admin(), username)
+
+
+@blp.route("/<username>/reactivate")
+class Reactivate(MethodView):
+    @blp.response(200, UserSchema)
+    def post(self, username):
+        """Let a deactivated user sign in again (admins); their old tokens work again unless revoked."""
+        return reactivate_user(db.session, _admin(), username)
+
+
+@blp.route("/<username>/reset-password")
+class ResetPassword(MethodView):
+    @blp.arguments(ResetSchema)
+    @blp.response(200, ResetResultSchema)
+    def post(self, body, username):
+        """Give a user a temporary password (admins): generated unless given, shown once; their sessions end and
+        they must choose a new one at the next sign-in."""
+        plain = reset_password(db.session, _admin(), username, body["password"], config().PASSWORD_HASH_METHOD)
+        return {"username": username, "temporary_password": plain}
+
+
+@blp.route("/import")
+class Import(MethodView):
+    @blp.arguments(UserImportFileSchema, location="files")
+    @blp.response(200, UserImportResultSchema)
+    def post(self, files):
+        """Create and update users from an .xlsx (admins); one bad row imports nothing and names every bad row."""
         user = actor()
-        require(may_administer_users(user))
-        return deactivate_user(db.session, user, username)
+        require(may_administer_orgs(user))
+        return import_users(db.session, user, files["file"].read(), config().PASSWORD_HASH_METHOD)
+
+
+@blp.route("/import/template")
+class ImportTemplate(MethodView):
+    @blp.response(200, {"type": "string", "format": "binary"}, content_type=XLSX)
+    @blp.alt_response(403, response="Forbidden")
+    def get(self):
+        """An empty users workbook with the Chinese headers and an example row (admins)."""
+        require(may_administer_orgs(actor()))
+        return Response(template("user"), mimetype=XLSX, headers={"Content-Disposition": "attachment; filename=users.xlsx"})
 
 
 @blp.route("/me/password")
@@ -150,7 +262,7 @@ class UserTokens(MethodView):
     @blp.response(200, TokenSchema(many=True))
     def get(self, username):
         """A user's tokens (admins)."""
-        require(may_administer_users(actor()))
+        _admin()
         return list_tokens(db.session, get_user(db.session, username))
 
 
@@ -159,6 +271,5 @@ class UserTokenDetail(MethodView):
     @blp.response(204)
     def delete(self, username, token_id):
         """Revoke a user's token (admins)."""
-        user = actor()
-        require(may_administer_users(user))
+        user = _admin()
         revoke_token(db.session, user, get_token(db.session, get_user(db.session, username), token_id))

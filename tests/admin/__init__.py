@@ -1,0 +1,1 @@
+"""The operations console: instances, migrations, users and organisations, imports and tokens."""
