@@ -21,4 +21,5 @@ from app.governance.calls import Call, CallExtension, CallParty, CallUrge  # noq
 from app.governance.evaluations import Evaluation  # noqa: F401
 from app.governance.lists import ItemVersion, ResponsibilityItem  # noqa: F401
 from app.governance.supervision import SupervisionCase  # noqa: F401
+from app.workflow.migration_models import InstanceMigration, MigrationBatch  # noqa: F401
 from app.workflow.models import HumanTask, MessageRecord, MessageWait, ProcessInstance, TaskCandidate  # noqa: F401
