@@ -1,5 +1,6 @@
 // Copy the browser bundles the pages load into app/static/vendor (git-ignored), and build the designer bundle
-// (frontend/designer.js → app/static/vendor/designer/designer.min.js, global TianchangDesigner) with its CSS.
+// (frontend/designer.js → app/static/vendor/designer/designer.min.js, global TianchangDesigner) with its CSS, and the
+// console's layout bundle (frontend/layout.js → app/static/vendor/layout/layout.min.js, global TianchangLayout).
 // Run by `npm ci` / `npm install` (postinstall); a build error fails it with esbuild's message.
 import { cpSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -64,34 +65,38 @@ try {
   fail(`cannot load esbuild (a devDependency: run npm ci without --omit=dev): ${err.message}`);
 }
 
+// Build one browser bundle; a build error prints esbuild's own messages and fails the install.
+async function bundle(entry, options) {
+  try {
+    await esbuild.build({
+      entryPoints: [join("frontend", entry)], bundle: true, format: "iife", minify: true, target: "es2020",
+      platform: "browser", legalComments: "eof", logLevel: "silent", ...options,
+    });
+  } catch (err) {
+    const messages = err.errors && err.errors.length
+      ? await esbuild.formatMessages(err.errors, { kind: "error", color: false })
+      : [String(err && err.stack || err)];
+    console.error(messages.join("\n"));
+    fail(`the bundle frontend/${entry} did not build`);
+  }
+}
+
 const started = Date.now();
 const outfile = join(designerOut, "designer.min.js");
-try {
-  await esbuild.build({
-    entryPoints: [join("frontend", "designer.js")],
-    outfile,
-    bundle: true,
-    format: "iife",
-    globalName: "TianchangDesigner",
-    minify: true,
-    sourcemap: true,
-    target: "es2020",
-    platform: "browser",
-    jsx: "automatic",
-    jsxImportSource: "@bpmn-io/properties-panel/preact",
-    loader: { ".js": "js", ".jsx": "jsx", ".json": "json" },
-    define: { "process.env.NODE_ENV": '"production"' },
-    legalComments: "eof",
-    plugins: [patchesPlugin],
-    logLevel: "silent",
-  });
-} catch (err) {
-  // esbuild already formats its errors; print them and fail the install
-  const messages = err.errors && err.errors.length
-    ? await esbuild.formatMessages(err.errors, { kind: "error", color: false })
-    : [String(err && err.stack || err)];
-  console.error(messages.join("\n"));
-  fail("the designer bundle (frontend/designer.js) did not build");
-}
+await bundle("designer.js", {
+  outfile,
+  globalName: "TianchangDesigner",
+  sourcemap: true,
+  jsx: "automatic",
+  jsxImportSource: "@bpmn-io/properties-panel/preact",
+  loader: { ".js": "js", ".jsx": "jsx", ".json": "json" },
+  define: { "process.env.NODE_ENV": '"production"' },
+  plugins: [patchesPlugin],
+});
+// The console's layout bundle: bpmn-auto-layout for diagrams without drawing information (frontend/layout.js).
+const layoutOut = join(out, "layout", "layout.min.js");
+await bundle("layout.js", { outfile: layoutOut, globalName: "TianchangLayout" });
+console.log(`vendor: built ${layoutOut} (${(statSync(layoutOut).size / 1024).toFixed(0)} KiB)`);
+
 const size = statSync(outfile).size;
 console.log(`vendor: built ${outfile} (${(size / 1024).toFixed(0)} KiB) in ${Date.now() - started} ms, with ${Object.keys(designerCss).length + 1} stylesheets`);

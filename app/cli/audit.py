@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.cli.common import transaction, without_statement_limit
-from app.domain.audit import make_anchor, verify_chains, write_checkpoint
+from app.domain.audit import make_anchor, record_anchor, record_verification, verify_chains, write_checkpoint
 from app.extensions import db
 from app.messages import msg
 
@@ -21,6 +21,8 @@ def verify_command(anchor_path):
     anchor = _read_anchor(anchor_path) if anchor_path else None
     without_statement_limit(db.session)
     result = verify_chains(db.session, anchor)
+    with transaction() as session:  # the overview shows when the record was last proven whole
+        record_verification(session, result)
     click.echo(result.message, err=not result.ok)
     sys.exit(0 if result.ok else 1)
 
@@ -43,6 +45,8 @@ def anchor_command(output):
         click.echo(msg("audit.anchor_refused", reason=result.message), err=True)
         sys.exit(1)
     anchor = make_anchor(db.session)
+    with transaction() as session:
+        record_anchor(session, anchor)
     text = json.dumps(anchor, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     if output is None:
         click.echo(text, nl=False)

@@ -241,6 +241,31 @@ class VerifyResult:
         return self.reason
 
 
+# The record's own stream: each full verification and each anchor taken is written there, so the operator's overview
+# shows when the record was last proven whole (and against which anchor) without walking it again.
+CHECKS_STREAM = "audit"
+
+
+def record_verification(session, result, actor=None):
+    """Note a finished verification (ok or the first broken link, with the anchor it compared) on the record."""
+    payload = {"ok": result.ok, "message": result.message, "events": result.events, "streams": result.streams,
+               "anchor_at": result.anchor_at}
+    return append_event(session, CHECKS_STREAM, "audit.verify", actor=actor, payload=payload)
+
+
+def record_anchor(session, anchor, actor=None):
+    """Note an anchor taken (when, which checkpoint, how many streams): the overview names the last one."""
+    checkpoint = anchor.get("checkpoint") or {}
+    return append_event(session, CHECKS_STREAM, "audit.anchor", actor=actor, payload={
+        "at": anchor.get("at"), "checkpoint": checkpoint.get("id"), "streams": len(anchor.get("streams") or {})})
+
+
+def last_check(session, action):
+    """The newest `audit.verify` or `audit.anchor` event (its time and payload), or None."""
+    return session.scalar(select(AuditEvent).where(AuditEvent.stream == CHECKS_STREAM, AuditEvent.action == action)
+                          .order_by(AuditEvent.seq.desc()).limit(1))
+
+
 def verify_chains(session, anchor=None):
     """Walk every stream and checkpoint, then compare with `anchor` if given; report the first broken link."""
     key = audit_key(session)

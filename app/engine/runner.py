@@ -16,6 +16,8 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.task import Task as SpiffTask
 from SpiffWorkflow.util.task import TaskState
 
+from app.engine import interventions, states
+from app.engine.loops import connect_loops
 from app.engine.scripting import Sandbox, ScriptError, ensure_json
 from app.engine.serializer import SERIALIZER_VERSION, SpecCache, ThreadSerializers, dump_state, load_state
 from app.engine.timers import next_due, pending_events
@@ -157,6 +159,7 @@ class Engine:
         self._serializers = ThreadSerializers(self.specs)
 
     def register(self, key, spec, subprocess_specs):
+        connect_loops(spec, *subprocess_specs.values())  # a loop started before a restart still finishes
         self.specs.put(key, spec, subprocess_specs)
 
     def knows(self, key):
@@ -249,6 +252,28 @@ class WorkflowRun:
 
     def cancel(self):
         self.workflow.cancel()
+
+    # An admin's hand (app/engine/interventions.py); each raises NotActionable when the element does not allow it.
+    def fire_timer(self, task_id):
+        return interventions.fire_timer(self.workflow, task_id)
+
+    def rewind(self, task_id):
+        return self._guard(lambda: interventions.rewind(self.workflow, task_id))
+
+    def skip(self, task_id, data):
+        return self._guard(lambda: interventions.skip(self.workflow, task_id, data))
+
+    def change_data(self, changed, removed):
+        return interventions.change_data(self.workflow, changed, removed)
+
+    def has_errors(self):
+        return interventions.has_errors(self.workflow)
+
+    def where(self):
+        """Where the workflow stands: element states, sub-workflows, completed steps to rewind to, path taken."""
+        top = self.workflow
+        return states.Where(states.element_states(top), states.sub_workflows(top), states.rewind_points(top),
+                            states.taken_pairs(top))
 
     def next_timer_due(self):
         """The earliest due time of every waiting timer (app/engine/timers.py says which count)."""

@@ -29,11 +29,34 @@ def next_due(workflow):
 
 def _waiting_values(workflow):
     for task in list(workflow.event_manager.tasks.values()):
-        definition = task.task_spec.event_definition
-        if isinstance(definition, TimerEventDefinition):
-            yield definition.details(task).value
-        elif isinstance(definition, MultipleEventDefinition) and _has_timer(definition):
-            yield _multiple_value(task, definition)
+        value = timer_value(task)
+        if value is not None:
+            yield value
+
+
+def timer_value(task):
+    """The due value a waiting task's timer keeps (an ISO text, or a cycle's dict), or None if it has no timer."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, TimerEventDefinition):
+        return definition.details(task).value
+    if isinstance(definition, MultipleEventDefinition) and _has_timer(definition):
+        return _multiple_value(task, definition)
+    return None
+
+
+def timer_due(task):
+    """When a waiting task's timer is due (a datetime), or None."""
+    value = timer_value(task)
+    return _as_datetime(value) if value is not None else None
+
+
+def make_due_now(task, now):
+    """Set a waiting task's timer so that it is due at `now` (an admin fires it): the next refresh fires it."""
+    value = task.internal_data.get("event_value")
+    if isinstance(value, dict):
+        task.internal_data["event_value"] = {**value, "next": now.isoformat()}
+    else:
+        task.internal_data["event_value"] = now.isoformat()
 
 
 def pending_events(workflow):

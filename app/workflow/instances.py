@@ -7,12 +7,11 @@ from app.definitions.forms import validate_submission
 from app.definitions.operations import startable_process
 from app.domain import access
 from app.domain.attachments import bind_attachments
-from app.engine.runner import EngineFailure
-from app.errors import Forbidden, InvalidState, NotFound, ValidationFailed
+from app.errors import Forbidden, NotFound, ValidationFailed
 from app.messages import msg
-from app.workflow.execution import advance, begin_run, close_open_tasks, lock_instance, save
-from app.workflow.models import INSTANCE_STATUSES, HumanTask, ProcessInstance, TaskCandidate
-from app.workflow.recording import audit, record_failure
+from app.workflow.execution import advance, begin_run, save
+from app.workflow.models import HumanTask, ProcessInstance, TaskCandidate
+from app.workflow.recording import audit
 from app.workflow.runtime import HELPER_NAMES
 
 
@@ -131,61 +130,3 @@ def instance_data(session, runtime, instance):
         return {}
     step = begin_run(session, runtime, instance, None)
     return step.run.current_data()
-
-
-def _require_admin(actor):
-    access.require(access.may_administer_instances(actor))
-
-
-def _change_status(session, runtime, actor, instance_id, allowed_from, new_status, action, payload=None):
-    _require_admin(actor)
-    instance = lock_instance(session, instance_id)
-    if instance.status not in allowed_from:
-        raise InvalidState(msg("instance.not_running", status=INSTANCE_STATUSES.get(instance.status, instance.status)))
-    step = begin_run(session, runtime, instance, actor)
-    instance.status = new_status
-    audit(step, f"instance.{action}", payload or {})
-    return instance, step
-
-
-def suspend_instance(session, runtime, actor, instance_id):
-    instance, step = _change_status(session, runtime, actor, instance_id, {"running"}, "suspended", "suspend")
-    save(step)
-    return instance
-
-
-def resume_instance(session, runtime, actor, instance_id):
-    instance, step = _change_status(session, runtime, actor, instance_id, {"suspended"}, "running", "resume")
-    advance(step)
-    save(step)
-    return instance
-
-
-def terminate_instance(session, runtime, actor, instance_id, reason=""):
-    instance, step = _change_status(session, runtime, actor, instance_id, {"running", "suspended", "error"},
-                                    "terminated", "terminate", {"reason": reason})
-    step.run.cancel()
-    instance.ended_at = utcnow()
-    close_open_tasks(session, instance)
-    save(step)
-    return instance
-
-
-def retry_instance(session, runtime, actor, instance_id):
-    """Re-run the failed tasks of an instance in error; it fails again with a fresh message if still broken."""
-    _require_admin(actor)
-    instance = lock_instance(session, instance_id)
-    if instance.status != "error":
-        raise InvalidState(msg("instance.not_in_error"))
-    previous = instance.error
-    step = begin_run(session, runtime, instance, actor)
-    instance.status, instance.error = "running", None
-    audit(step, "instance.retry", {"previous_error": previous})
-    try:
-        step.run.retry()
-    except EngineFailure as failure:
-        record_failure(step, failure.failure)
-    if instance.status == "running":
-        advance(step)
-    save(step)
-    return instance

@@ -17,7 +17,18 @@ TASK_STATUSES = LABELS["task_status"]
 
 class ProcessInstance(Base):
     __tablename__ = "process_instance"
-    __table_args__ = (Index("ix_process_instance_due", "status", "next_timer_due"),)
+    # The console's list (app/workflow/instance_list.py): its counts per status are index-only scans of an index led
+    # by each filter and ending with (status, has_open_task); a status tab pages (status, has_open_task, id)
+    # backwards; the business-key prefix search needs pattern ops on PostgreSQL.
+    __table_args__ = (Index("ix_process_instance_due", "status", "next_timer_due"),
+                      Index("ix_process_instance_status_open", "status", "has_open_task", "id"),
+                      Index("ix_process_instance_process_status", "process_id", "status", "has_open_task"),
+                      Index("ix_process_instance_deployment_status", "deployment_id", "process_id", "status",
+                            "has_open_task"),
+                      Index("ix_process_instance_org_status", "org_code", "status", "has_open_task"),
+                      Index("ix_process_instance_started_at", "started_at"),
+                      Index("ix_process_instance_business_key_prefix", "business_key",
+                            postgresql_ops={"business_key": "varchar_pattern_ops"}))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     process_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -35,6 +46,9 @@ class ProcessInstance(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[dict | None] = mapped_column(JSONValue)
     waits_for_messages: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Whether a human task of the instance is open, set by every save (app/workflow/task_sync.py): a running instance
+    # without one is "waiting" (on a timer, a message or a child), which the console counts with an index.
+    has_open_task: Mapped[bool] = mapped_column(default=False, server_default="0")
     # The head of the instance's audit stream (`instance:<id>`), kept on the row every change already locks and
     # writes, so appending an event needs no SELECT of the newest event (see app.domain.audit.append_event).
     audit_seq: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -47,7 +61,10 @@ class ProcessInstance(Base):
 
 class HumanTask(Base):
     __tablename__ = "human_task"
-    __table_args__ = (UniqueConstraint("instance_id", "task_uuid"), Index("ix_human_task_open", "status", "due_at"))
+    # An instance's open tasks (the steps a list shows, is one overdue?) are probed by instance, status and due time.
+    __table_args__ = (UniqueConstraint("instance_id", "task_uuid"), Index("ix_human_task_open", "status", "due_at"),
+                      Index("ix_human_task_instance_status", "instance_id", "status", "due_at"),
+                      Index("ix_human_task_id_instance", "id", "instance_id"))  # candidate → instance, index-only
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
@@ -98,7 +115,8 @@ class TaskCandidate(Base):
     # Unique by all four, so a task may name several users (an assignee, the initiator); the unique index, led by
     # task_id, is also the inbox's probe of a task's candidates.
     __table_args__ = (UniqueConstraint("task_id", "role", "org_code", "username"),
-                      Index("ix_task_candidate_lookup", "org_code", "role"))
+                      Index("ix_task_candidate_lookup", "org_code", "role"),
+                      Index("ix_task_candidate_org_task", "org_code", "task_id"))  # the console's "organisation involved"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"))

@@ -19,6 +19,7 @@ def sync_human_tasks(step):
     alive = instance.status in ("running", "suspended", "error")
     ready = {r.id: r for r in step.run.ready_tasks()} if alive else {}
     known = _update_rows(step, ready) if step.tasks is None else _update_loaded_rows(step, ready)
+    has_open = any(uuid in known for uuid in ready)
     for uuid, view in ready.items():
         if uuid not in known:
             row = _new_row(step, view)
@@ -26,6 +27,8 @@ def sync_human_tasks(step):
                 step.session.add(row)
                 step.opened.append(row)
                 _announce(step.session, row, instance)
+                has_open = True
+    instance.has_open_task = has_open  # the console's "waiting": running without an open task (instance_list.py)
 
 
 def _update_rows(step, ready):

@@ -40,11 +40,16 @@ def test_suspend_resume_terminate(deploy, api_as):
     deploy("constructs")
     iid = api_as("zhenjie").post("/api/instances", {"process_id": "main_flow", "data": {"subject": "x"}}).json["id"]
     admin = api_as("admin")
-    assert api_as("zhenjie").post(f"/api/instances/{iid}/suspend").status_code == 403
-    assert admin.post(f"/api/instances/{iid}/suspend").json["status"] == "suspended"
+    why = {"reason": "核对数据"}
+    assert api_as("zhenjie").post(f"/api/instances/{iid}/suspend", why).status_code == 403
+    unexplained = admin.post(f"/api/instances/{iid}/suspend", {"reason": "  "})
+    assert unexplained.status_code == 422 and unexplained.json["message"] == "请填写操作原因"
+    assert admin.post(f"/api/instances/{iid}/suspend").status_code == 422, "a reason is required"
+    assert admin.post(f"/api/instances/{iid}/suspend", why).json["status"] == "suspended"
     assert api_as("zhenjie").get("/api/tasks").json == []
-    assert admin.post(f"/api/instances/{iid}/suspend").status_code == 409
-    assert admin.post(f"/api/instances/{iid}/resume").json["status"] == "running"
+    again = admin.post(f"/api/instances/{iid}/suspend", why)
+    assert again.status_code == 409 and "只有运行中或出错的实例可以挂起" in again.json["message"]
+    assert admin.post(f"/api/instances/{iid}/resume", why).json["status"] == "running"
     assert len(api_as("zhenjie").get("/api/tasks").json) == 1
     ended = admin.post(f"/api/instances/{iid}/terminate", {"reason": "重复呼叫"}).json
     assert ended["status"] == "terminated" and ended["ended_at"]
@@ -64,9 +69,9 @@ def test_an_error_is_shown_and_retry_runs_again(deploy, api_as, session):
     assert shown["error"]["bpmn_id"] == "divide" and shown["error"]["line"] == 1
     assert "count" in shown["error"]["message"]
     assert total(api_as("admin").get("/api/instances?status=error")) == 1
-    retried = api_as("admin").post(f"/api/instances/{iid}/retry")
+    retried = api_as("admin").post(f"/api/instances/{iid}/retry", {"reason": "再试一次"})
     assert retried.status_code == 200 and retried.json["status"] == "error"
-    assert api_as("admin").post(f"/api/instances/{iid}/resume").status_code == 409
+    assert api_as("admin").post(f"/api/instances/{iid}/resume", {"reason": "再试一次"}).status_code == 409
     actions = [e["action"] for e in api_as("admin").get(f"/api/instances/{iid}").json["history"]]
     assert actions == ["instance.start", "instance.error", "instance.retry", "instance.error"]
 

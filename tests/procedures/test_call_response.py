@@ -267,3 +267,27 @@ def test_a_wrong_item_or_organisation_is_refused_before_anything_is_written(driv
     assert extra == {"extra_departments": ["不是允许的选项"]}
     session.expire_all()
     assert session.scalars(select(Call)).all() == [] and session.scalars(select(ProcessInstance)).all() == []
+
+
+def test_a_call_waiting_on_its_departments_finishes_after_a_restart(session, runtime, user, procedures,
+                                                                     database_url):
+    """The departments' parallel step is a multi-instance loop: a loop whose children were made before the restart
+    hears them complete in the new process too (app/engine/loops.py)."""
+    from app import create_app
+    from app.extensions import db
+    from tests.conftest import make_config
+
+    with freeze_time(MONDAY):
+        before = Driver(session, runtime, user)
+        instance = before.start("zhenjie", "call_response", FISHING)
+        before.complete("respond", {"decision": "accept"}, org="nongye")
+        restarted = create_app(make_config(database_url))  # a new process: empty spec cache, new engine
+        with restarted.app_context():
+            from app.domain.people import get_user
+
+            after = Driver(db.session, restarted.extensions["tianchang.runtime"], lambda name: get_user(db.session, name))
+            after.complete("respond", {"decision": "accept"}, org="gongan")
+            for org in ("nongye", "gongan"):
+                after.complete("handle", {"action": "done", "result": f"{org} 已处置"}, org=org)
+            assert after.one("confirm").instance_id == instance.id
+            db.session.remove()

@@ -21,7 +21,7 @@ def colleague(session):
 
 def test_completing_a_task_of_a_suspended_instance_names_the_status_in_chinese(deploy, api_as):
     instance, task = main_flow_task(deploy, api_as)
-    assert api_as("admin").post(f"/api/instances/{instance}/suspend").status_code == 200
+    assert api_as("admin").post(f"/api/instances/{instance}/suspend", {"reason": "核对"}).status_code == 200
     refused = api_as("zhenjie").post(f"/api/tasks/{task}/complete", {"data": {"amount": 10}})
     assert refused.status_code == 409 and refused.json["message"] == "流程实例当前状态为“已挂起”，不能执行此操作"
 

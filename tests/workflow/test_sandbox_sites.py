@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from app.workflow import instances, tasks
+from app.workflow import instances, operating, tasks
 from app.workflow.models import HumanTask
 from tests.helpers import bundle, definitions, process, script_task, user_task
 
@@ -108,7 +108,7 @@ def test_postscript_failure_keeps_the_task_open_and_retry_reopens_it(session, ru
     session.expire_all()
     assert instance.status == "error" and "missing" in instance.error["message"] and instance.error["line"] == 1
     assert instance.error["bpmn_id"] == "work"
-    instances.retry_instance(session, runtime, user("admin"), instance.id)
+    operating.retry_instance(session, runtime, user("admin"), instance.id, "修好了脚本")
     session.commit()
     session.expire_all()
     assert instance.status == "running" and instance.error is None

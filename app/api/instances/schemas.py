@@ -65,5 +65,6 @@ class StartSchema(Schema):
     business_key = fields.String(load_default=None, validate=at_most(CODE_MAX))
 
 
-class TerminateSchema(Schema):
-    reason = fields.String(load_default="", validate=at_most(TEXT_MAX))
+class ReasonSchema(Schema):
+    reason = fields.String(required=True, validate=at_most(TEXT_MAX),
+                           metadata={"description": msg("api.instances.reason")})
