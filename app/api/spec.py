@@ -37,10 +37,11 @@ ERRORS = {
 POLICY_READS = frozenset({"users.Users", "users.UserTokens", "audit.Events", "audit.Verify", "attachments.Download",
                           "instances.InstanceDetail", "tasks.TaskDetail", "calls.CallDetail", "design.Drafts",
                           "design.DraftDetail", "design.RecordScenario", "design.ProcessDiff", "design.Requests",
-                          "design.RequestDetail", "design.Versions"})
+                          "design.RequestDetail", "design.Versions", "console.Overview", "instances.Elements",
+                          "migrations.DryRun", "migrations.Batches", "migrations.Report"})
 # Operations that look up a name given in the query or body: an unknown one answers 404.
 LOOKUPS = frozenset({"instances.Instances", "processes.ProcessXml", "processes.DeploymentDiff", "processes.FormDetail",
-                     "users.Users", "orgs.Orgs"})
+                     "users.Users", "orgs.Orgs", "migrations.DryRun", "migrations.Batches"})
 # Operations that check what they read by hand (files, the bundle through BundleSchema) and refuse it with 422.
 SELF_CHECKED = frozenset({"attachments.Upload", "lists.Import", "processes.Validate", "processes.Deploy",
                           "design.Upload"})

@@ -17,6 +17,9 @@ GENERIC_FORM_ID = "generic"
 # What the platform adds to every person's start data: who started it, for which organisation, with which roles
 # (a gateway may ask `"grid" in initiator_roles`). Scripts read them; scenario tests leave them out of a recording.
 STANDARD_START_DATA = ("initiator", "initiator_org", "initiator_roles")
+# The statuses an instance row holds (a scenario expects one of them); the console's 等待中 (waiting) is its reading
+# of a running instance without an open task, never stored.
+STORED_INSTANCE_STATUSES = ("running", "suspended", "error", "completed", "terminated")
 COMMENT_LIMIT = 2000
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from app.definitions.defaults import STORED_INSTANCE_STATUSES
 from app.definitions.files import file_kind, stem
 from app.engine.durations import is_duration
 from app.engine.inspection import HUMAN_KINDS, start_messages, tasks
@@ -193,9 +194,8 @@ class _Reader:
 
     def expect(self, value, where):
         values = self.shape(value, "expect", where)
-        if "status" in values and values["status"] not in LABELS["instance_status"]:
-            self.add(where, msg("scenario.status_unknown", status=values["status"],
-                                names="、".join(LABELS["instance_status"])))
+        if "status" in values and values["status"] not in STORED_INSTANCE_STATUSES:
+            self.add(where, msg("scenario.status_unknown", status=values["status"], names="、".join(STORED_INSTANCE_STATUSES)))
         open_tasks = values.get("open_tasks")
         return Expect(values.get("status"), tuple(values.get("path", ())), values.get("path_exact", False),
                       values.get("data", {}), tuple(open_tasks) if open_tasks is not None else None)

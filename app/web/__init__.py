@@ -14,7 +14,7 @@ class Anonymous(AnonymousUserMixin):
 
 
 def register_web(app):
-    from app.web import design, pages  # noqa: F401 - register their routes on the blueprint
+    from app.web import console, console_list, design, pages, people_admin, version_migration  # noqa: F401 - routes
     from app.web.views import bp
 
     login_manager.login_view = "web.login"

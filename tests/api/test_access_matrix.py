@@ -87,6 +87,7 @@ class Row:
         return f"{self.method} {self.path}" + (f" [{self.variant}]" if self.variant else "")
 
 
+
 @dataclass
 class Multipart:
     fields: dict = field(default_factory=dict)
@@ -207,9 +208,12 @@ ROWS = [
         variant="a village's call to two departments"),
     Row("GET", "/api/instances/{instance_id}", READ_ALL | TOWN, url="/api/instances/{w.town_instance}",
         variant="a town's instance"),
-    Row("POST", "/api/instances/{instance_id}/suspend", ADMINS, url="/api/instances/{w.town_instance}/suspend"),
-    Row("POST", "/api/instances/{instance_id}/resume", ADMINS, url="/api/instances/{w.suspended_instance}/resume"),
-    Row("POST", "/api/instances/{instance_id}/retry", ADMINS, url="/api/instances/{w.failed_instance}/retry"),
+    Row("POST", "/api/instances/{instance_id}/suspend", ADMINS, url="/api/instances/{w.town_instance}/suspend",
+        body={"reason": "矩阵测试"}),
+    Row("POST", "/api/instances/{instance_id}/resume", ADMINS, url="/api/instances/{w.suspended_instance}/resume",
+        body={"reason": "矩阵测试"}),
+    Row("POST", "/api/instances/{instance_id}/retry", ADMINS, url="/api/instances/{w.failed_instance}/retry",
+        body={"reason": "矩阵测试"}),
     Row("POST", "/api/instances/{instance_id}/terminate", ADMINS, url="/api/instances/{w.call.instance_id}/terminate",
         body={"reason": "矩阵测试"}),
     # Tasks: candidates (role and organisation) work on them; read-all roles read them too.
@@ -267,7 +271,125 @@ ROWS = [
         variant="the photo of the call"),
     Row("GET", "/api/attachments/{attachment_id}", {"zhenjie"}, url="/api/attachments/{w.private_file}",
         variant="铜城镇's unbound file"),
+    # The console's list (counts per status under the filters, as the list) and its batch; the operator's overview.
+    Row("GET", "/api/instances/counts", SIGNED_IN, needs=("call",)),
+    Row("POST", "/api/instances/batch", ADMINS, needs=("town_instance",),
+        body=lambda w, u: {"ids": [w.town_instance], "action": "suspend", "reason": "矩阵测试"}),
+    Row("GET", "/api/console/overview", READ_ALL),
 ]
+# Version migrations: read-all roles see dry runs and reports; admins move and revert.
+ROWS.extend([
+    Row("GET", "/api/migrations/dry-run", READ_ALL, url="/api/migrations/dry-run?process_id=call_response&to_version=1",
+        needs=("call",)),
+    Row("GET", "/api/migrations", READ_ALL),
+    Row("POST", "/api/migrations", ADMINS, ok=201, needs=("call",), body=lambda w, u: {
+        "process_id": "call_response", "to_version": 1, "ids": [w.call.instance_id], "reason": "矩阵测试"}),
+    Row("GET", "/api/migrations/{batch_id}", READ_ALL, url=lambda w, u: f"/api/migrations/{migration_batch(w)}"),
+    Row("POST", "/api/migrations/moves/{move_id}/revert", ADMINS, ok=404, needs=("call",),
+        url=lambda w, u: f"/api/migrations/moves/{migration_batch(w, move=True)}/revert", body={"reason": "矩阵测试"},
+        variant="a refused move: nothing to revert"),
+])
+
+
+def migration_batch(world, move=False):
+    """A batch that tried to move the call to the version it is on (refused): its id, or its one move's."""
+    from app.workflow.version_migration import migrate
+
+    if not hasattr(world, "_migration_batch"):
+        world.call  # noqa: B018 - builds the call
+        batch = migrate(world.session, world.runtime, get_user(world.session, "admin"), "call_response", 1,
+                        [world.call.instance_id], "矩阵测试")
+        world._migration_batch = (batch.id, batch.moves[0].id)
+        world.session.commit()
+    return world._migration_batch[1 if move else 0]
+
+
+# The console's hand on an instance's elements: the read-all roles read where it stands, the admin acts.
+def console_point(world, what):
+    """An engine task of the fishing call for an element action: a completed step (rewind) or a waiting timer."""
+    from app.workflow.execution import begin_run
+    from app.workflow.instances import get_instance
+
+    world.call  # noqa: B018 - builds the call
+    where = begin_run(world.session, world.runtime, get_instance(world.session, world.call.instance_id), None).run.where()
+    world.session.rollback()
+    if what == "step":
+        return where.rewinds[0][0]
+    return next(t.task_id for e in where.elements for t in e.tasks if t.state == "waiting" and t.timer_due)
+
+
+def department_task_uuid(world):
+    return world.session.get(HumanTask, world.department_task).task_uuid
+
+
+ROWS.extend([
+    Row("GET", "/api/instances/{instance_id}/elements", READ_ALL, url="/api/instances/{w.town_instance}/elements"),
+    Row("POST", "/api/instances/{instance_id}/tasks/{task_id}/reassign", ADMINS,
+        url="/api/instances/{w.town_instance}/tasks/{w.town_task}/reassign", body={"org_code": "qinlan",
+                                                                                 "reason": "矩阵测试"}),
+    Row("POST", "/api/instances/{instance_id}/skip", ADMINS, url="/api/instances/{w.call.instance_id}/skip",
+        body=lambda w, u: {"task_id": department_task_uuid(w), "data": {"decision": "accept"}, "reason": "矩阵测试"}),
+    Row("POST", "/api/instances/{instance_id}/rewind", ADMINS, url="/api/instances/{w.call.instance_id}/rewind",
+        body=lambda w, u: {"task_id": console_point(w, "step"), "reason": "矩阵测试"}),
+    Row("POST", "/api/instances/{instance_id}/fire-timer", ADMINS, url="/api/instances/{w.call.instance_id}/fire-timer",
+        body=lambda w, u: {"task_id": console_point(w, "timer"), "reason": "矩阵测试"}),
+    Row("POST", "/api/instances/{instance_id}/deliver-message", ADMINS, ok=409,
+        url="/api/instances/{w.call.instance_id}/deliver-message", body={"name": "矩阵", "reason": "矩阵测试"},
+        variant="a message the call does not wait for"),
+    Row("PUT", "/api/instances/{instance_id}/data", ADMINS, url="/api/instances/{w.suspended_instance}/data",
+        body={"data": {"subject": "矩阵"}, "reason": "矩阵测试"}),
+])
+
+
+# People and organisations: read-all roles read any account, everyone the organisations; the admin changes them.
+ROWS.extend([
+    Row("GET", "/api/orgs/{code}", SIGNED_IN, url="/api/orgs/tongcheng"),
+    Row("POST", "/api/orgs", ADMINS, ok=201, body=lambda w, u: {"code": f"m_{u}", "name": f"矩阵村 {u}",
+                                                             "kind": "village", "parent": "tongcheng"}),
+    Row("PATCH", "/api/orgs/{code}", ADMINS, url="/api/orgs/qinlan_qinlan", body={"name": "秦栏镇秦栏社区（矩阵）"}),
+    Row("POST", "/api/orgs/{code}/deactivate", ADMINS, url="/api/orgs/datong_datong/deactivate"),
+    Row("POST", "/api/orgs/{code}/activate", ADMINS, url=lambda w, u: f"/api/orgs/{people_world(w)['org']}/activate"),
+    Row("POST", "/api/orgs/import", ADMINS, body=lambda w, u: people_workbook(
+        ["单位编码", "单位名称", "类别", "上级单位编码"], [f"mi_{u}", f"导入村 {u}", "村（社区）", "tongcheng"])),
+    Row("GET", "/api/orgs/import/template", ADMINS),
+    Row("GET", "/api/users/{username}", {"nongye", "nongyezhang"} | READ_ALL, url="/api/users/nongye",
+        variant="农业农村局's"),
+    Row("PATCH", "/api/users/{username}", ADMINS, url="/api/users/shuili1", body={"display_name": "水利局一号"}),
+    Row("POST", "/api/users/{username}/reactivate", ADMINS,
+        url=lambda w, u: f"/api/users/{people_world(w)['user']}/reactivate"),
+    Row("POST", "/api/users/{username}/reset-password", ADMINS, url="/api/users/shuili1/reset-password"),
+    Row("POST", "/api/users/import", ADMINS, body=lambda w, u: people_workbook(
+        ["用户名", "姓名", "单位编码", "角色", "初始密码"], [f"mi_{u}", "导入用户", "tongcheng", "镇街工作人员", "password1"])),
+    Row("GET", "/api/users/import/template", ADMINS),
+])
+
+
+def people_workbook(header, row):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(header)
+    book.active.append(row)
+    content = io.BytesIO()
+    book.save(content)
+    content.seek(0)
+    return Multipart({"file": (content, "people.xlsx")})
+
+
+def people_world(world):
+    """A deactivated organisation (石梁镇, empty) and a deactivated user, built once per case."""
+    from app.domain.actors import Actor
+    from app.domain.org_admin import set_org_active
+    from app.domain.people import deactivate_user
+
+    if not hasattr(world, "_people"):
+        assert world.clients
+        admin = Actor.of(get_user(world.session, "admin"))
+        set_org_active(world.session, admin, "shiliang", False)
+        deactivate_user(world.session, admin, "leaver")
+        world.session.commit()
+        world._people = {"org": "shiliang", "user": "leaver"}
+    return world._people
 
 
 @dataclass
@@ -376,7 +498,7 @@ class World:
 
     @cached_property
     def suspended_instance(self):
-        self.ok("admin", "POST", f"/api/instances/{self.town_instance}/suspend")
+        self.ok("admin", "POST", f"/api/instances/{self.town_instance}/suspend", {"reason": "矩阵测试"})
         return self.town_instance
 
     @cached_property
