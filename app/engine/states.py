@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity
 from SpiffWorkflow.util.task import TaskState
 
@@ -56,6 +57,7 @@ class SubWorkflow:
     element_id: str
     called: bool  # a call activity's process (its own diagram) rather than an embedded sub-process
     completed: bool
+    item: object = None  # the item a multi-instance ran this child for (a department, say), or None
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,15 @@ def _point(task, top):
     return point
 
 
+def _element_name(task):
+    """An element's name; a multi-instance's wrapper takes it from the task it repeats (the diagram's one box)."""
+    spec = task.task_spec
+    if spec.bpmn_name:
+        return spec.bpmn_name
+    inner = task.workflow.spec.task_specs.get(spec.task_spec) if isinstance(spec, LoopTask) else None
+    return (inner.bpmn_name if inner is not None else None) or spec.bpmn_id
+
+
 def element_states(top):
     """Every element that has run or is running, in every workflow of the instance, with its tasks."""
     elements = {}
@@ -108,7 +119,7 @@ def element_states(top):
         key = (_workflow_key(task.workflow, top), bpmn_id)
         element = elements.get(key)
         if element is None:
-            element = elements[key] = ElementState(bpmn_id, spec.bpmn_name or bpmn_id, type(spec).__name__,
+            element = elements[key] = ElementState(bpmn_id, _element_name(task), type(spec).__name__,
                                                    task.workflow.spec.name, key[0], point.state)
         element.tasks.append(point)
         if PRECEDENCE.index(point.state) < PRECEDENCE.index(element.state):
@@ -123,8 +134,16 @@ def sub_workflows(top):
         parent = top.get_task_from_id(task_id)
         out.append(SubWorkflow(str(task_id), sub.spec.name, _workflow_key(parent.workflow, top), str(task_id),
                                parent.task_spec.bpmn_id, isinstance(parent.task_spec, CallActivity),
-                               sub.is_completed()))
+                               sub.is_completed(), _loop_item(parent)))
     return out
+
+
+def _loop_item(task):
+    """The value of a multi-instance's input item for one of its children (None outside a loop)."""
+    loop = task.parent.task_spec if task.parent is not None else None
+    item = getattr(loop, "input_item", None) if isinstance(loop, LoopTask) else None
+    value = task.data.get(item.bpmn_id) if item is not None else None
+    return value if isinstance(value, str | int | float) else None
 
 
 def rewind_points(top):
@@ -133,7 +152,7 @@ def rewind_points(top):
     for task in top.get_tasks(state=TaskState.COMPLETED):
         spec = task.task_spec
         if getattr(spec, "bpmn_id", None) and type(spec).__name__ in STEP_KINDS and not spec.name.endswith("[child]"):
-            points.append((str(task.id), spec.bpmn_id, spec.bpmn_name or spec.bpmn_id,
+            points.append((str(task.id), spec.bpmn_id, _element_name(task),
                            _workflow_key(task.workflow, top), datetime.fromtimestamp(task.last_state_change, UTC)))
     return sorted(points, key=lambda p: p[4], reverse=True)
 

@@ -20,6 +20,8 @@ MESSAGES = {
     "console.not_waiting_message": "流程实例没有在等待消息“{name}”",
     "console.reassign_target": "请选择转派给一位用户或一个组织（二选一）",
     "console.user_inactive": "该用户已停用，不能接收任务",
+    "console.user_read_only": "该用户只能查看、不能办理任务（只读角色），不能转派给他",
+    "console.org_inactive": "该组织已停用，不能接收任务",
     "console.data_not_object": "数据应为一组“名称：值”",
     "console.data_reserved": "数据名称 {names} 是平台保留的函数名，不能使用",
     "console.data_unchanged": "数据没有修改",
@@ -86,6 +88,8 @@ MESSAGES = {
     "said.instance.rewind": "{actor}把流程回退到“{task}”重新办理。原因：{reason}",
     "said.timer.fire_now": "{actor}提前触发了“{task}”的定时器。原因：{reason}",
     "said.message.deliver": "{actor}手工投递了消息“{message}”。原因：{reason}",
+    "said.instance.migrate": "{actor}把流程实例从第 {from_version} 版迁移到第 {to_version} 版。原因：{reason}",
+    "said.instance.migrate_revert": "{actor}撤销了版本迁移，流程实例回到第 {to_version} 版。原因：{reason}",
     "said.instance.data_edit": "{actor}修改了数据（{changes}）。原因：{reason}",
 }
 

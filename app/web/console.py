@@ -1,6 +1,7 @@
 """The instance page of the operations console (流程实例): diagram with element states, data, record, actions."""
 
 import json
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -16,9 +17,24 @@ from app.web.views import bp, runtime
 from app.workflow import console_view, interventions, operating
 
 
+def _zone():
+    return ZoneInfo(current_app.extensions["tianchang.config"].TIMEZONE)
+
+
 def _local(moment):
-    zone = ZoneInfo(current_app.extensions["tianchang.config"].TIMEZONE)
-    return moment.astimezone(zone).strftime("%m-%d %H:%M") if moment else ""
+    return moment.astimezone(_zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _moment(text):
+    """An ISO time the engine keeps in the data (a deadline, say), as the county reads it; other text as it is."""
+    if isinstance(text, str) and len(text) >= 19 and text[4:5] == "-" and text[10:11] == "T":
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return text
+        if moment.tzinfo is not None:
+            return moment.astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
+    return text
 
 
 def _badge(element, view):
@@ -51,7 +67,7 @@ def _page(instance_id, workflow="top", errors=None, form=None, status=200):
     view = console_view.instance_console(db.session, runtime(), current_user, instance_id, workflow)
     html = render_template("admin/instance.html", view=view, diagram=diagram_data(view), errors=errors or {},
                            form=form or {}, variables=variable_rows(view["data"], form), types=VARIABLE_TYPES,
-                           users=list_users(db.session) if view["may_operate"] else [], local=_local,
+                           users=list_users(db.session) if view["may_operate"] else [], local=_local, moment=_moment,
                            rewind_to={r[1]: r[0] for r in reversed(view["rewinds"])})
     response = current_app.make_response((html, status))
     # bpmn-js styles the diagram it draws with inline styles (as in the studio).

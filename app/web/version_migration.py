@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from app.definitions.operations import list_processes
 from app.domain import access
+from app.domain.people import display_names
 from app.edge import int_arg
 from app.errors import DomainError
 from app.extensions import db
@@ -38,11 +39,12 @@ def migrations_page():
         except DomainError as err:
             problem = err.message
     processes = list_processes(db.session)
+    batches = vm.list_batches(db.session, current_user, 10)
     return render_template(
         "admin/migrations.html", processes=processes, names={p.process_id: p.name for p in processes},
         process_id=process_id, versions=versions,
         sources=sources, target=target, found=found, problem=problem,
-        batches=vm.list_batches(db.session, current_user, 10),
+        batches=batches, people=display_names(db.session, {b.by for b in batches}),
         operate=access.may_administer_instances(current_user), instance_url=instance_url, tz=zone())
 
 
@@ -62,8 +64,9 @@ def migrations_run():
 @bp.route("/admin/migrations/<int:batch_id>")
 def migration_report(batch_id):
     batch = vm.get_batch(db.session, current_user, batch_id)
+    people = display_names(db.session, {batch.by} | {m.reverted_by for m in batch.moves})
     return render_template("admin/migration_report.html", batch=batch, vm=vm, instance_url=instance_url,
-                           operate=access.may_administer_instances(current_user), tz=zone())
+                           operate=access.may_administer_instances(current_user), tz=zone(), people=people)
 
 
 @bp.route("/admin/migrations/moves/<int:move_id>/revert", methods=["POST"])

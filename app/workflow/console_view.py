@@ -53,20 +53,30 @@ def _process(session, instance, process_id):
 STANDARD_LABELS = {"initiator": "user", "initiator_org": "org", "initiator_roles": "role"}
 
 
-def form_labels(session, deployment_id):
-    """{data name: {"label", "options": {value: label}, "kind"}} from every form of the version and the standard
-    start data: the data reads in Chinese (a user, organisation or role by its name)."""
-    labels = {name: {"label": msg(f"console.data.{name}"), "options": {}, "kind": kind}
-              for name, kind in STANDARD_LABELS.items()}
-    for schema in session.scalars(select(DeployedForm.schema).where(DeployedForm.deployment_id == deployment_id)):
-        for component in walk((schema or {}).get("components") or []):
-            key = component.get("key") or component.get("path")
-            if not key or not component.get("label") or key in labels:
-                continue
-            options = {str(v.get("value")): v.get("label") for v in component.get("values") or []
-                       if isinstance(v, dict)}
-            labels[str(key)] = {"label": component["label"], "options": options}
+def _schema_labels(schema):
+    labels = {}
+    for component in walk((schema or {}).get("components") or []):
+        key = component.get("key") or component.get("path")
+        if not key or not component.get("label") or str(key) in labels:
+            continue
+        options = {str(v.get("value")): v.get("label") for v in component.get("values") or [] if isinstance(v, dict)}
+        labels[str(key)] = {"label": component["label"], "options": options}
     return labels
+
+
+def form_labels(session, deployment_id):
+    """({data name: {"label", "options": {value: label}, "kind"}} over every form of the version and the standard
+    start data, {form id: the same for that form alone}): the data reads in Chinese (a user, organisation or role by
+    its name); a task's submitted data is named by its own form, where another form may name a key otherwise."""
+    standard = {name: {"label": msg(f"console.data.{name}"), "options": {}, "kind": kind}
+                for name, kind in STANDARD_LABELS.items()}
+    merged, by_form = dict(standard), {}
+    for form_id, schema in session.execute(select(DeployedForm.form_id, DeployedForm.schema).where(
+            DeployedForm.deployment_id == deployment_id).order_by(DeployedForm.form_id)):
+        by_form[form_id] = {**standard, **_schema_labels(schema)}
+        for key, value in by_form[form_id].items():
+            merged.setdefault(key, value)
+    return merged, by_form
 
 
 def form_fields(session, deployment_id, form_ids):
@@ -80,10 +90,11 @@ def form_fields(session, deployment_id, form_ids):
 
 
 def _submitted(session, instance_id):
-    """{engine task id: (the data submitted, the event)} from the record."""
-    rows = session.execute(select(AuditEvent.task_id, AuditEvent.payload).where(
-        AuditEvent.instance_id == instance_id, AuditEvent.action.in_(SUBMITTING))).all()
-    return {task_id: (payload or {}).get("data") or {} for task_id, payload in rows if task_id}
+    """{engine task id: the data submitted} and the ids of the tasks an admin skipped, from the record."""
+    rows = session.execute(select(AuditEvent.task_id, AuditEvent.action, AuditEvent.payload).where(
+        AuditEvent.instance_id == instance_id, AuditEvent.action.in_(SUBMITTING)).order_by(AuditEvent.seq)).all()
+    data = {task_id: (payload or {}).get("data") or {} for task_id, _, payload in rows if task_id}
+    return data, {task_id for task_id, action, _ in rows if action == "task.skip"}
 
 
 def _files(session, instance_id):
@@ -118,7 +129,7 @@ def _linked_instances(session, instance):
     return {"sent_to": sorted(set(sent)), "received_from": sorted(set(received))}
 
 
-def _element_view(element, rows_by_uuid, submitted, files, subs_by_id):
+def _element_view(element, rows_by_uuid, submitted, files, subs_by_id, skipped=frozenset()):
     tasks = []
     for point in element.tasks:
         row = rows_by_uuid.get(point.task_id)
@@ -126,6 +137,7 @@ def _element_view(element, rows_by_uuid, submitted, files, subs_by_id):
         tasks.append({"task_id": point.task_id, "state": point.state, "changed_at": point.changed_at,
                       "timer_due": point.timer_due, "message": point.message, "correlations": point.correlations,
                       "child": subs_by_id.get(point.child), "row": row, "data": data,
+                      "skipped": point.task_id in skipped,
                       "files": _attached(data, files) if data else []})
     return {"id": element.bpmn_id, "name": element.name, "kind": element.kind, "state": element.state,
             "tasks": tasks}
@@ -151,17 +163,20 @@ def instance_console(session, runtime, user, instance_id, workflow="top"):
     process = _process(session, instance, shown.process_id if shown else instance.process_id)
     people = {instance.started_by}
     rows = _task_rows(session, instance, people)
-    submitted, files = _submitted(session, instance.id), _files(session, instance.id)
-    views = [_element_view(e, {r.task_uuid: r for r in rows}, submitted, files, subs_by_id)
+    (submitted, skipped), files = _submitted(session, instance.id), _files(session, instance.id)
+    views = [_element_view(e, {r.task_uuid: r for r in rows}, submitted, files, subs_by_id, skipped)
              for e in elements if e.workflow in keys]
     if instance.error and instance.error.get("bpmn_id"):
         for view in views:
             if view["id"] == instance.error["bpmn_id"]:
                 view["state"], view["error"] = "error", instance.error
+    labels, labels_by_form = form_labels(session, instance.deployment_id)
     history = instance_history(session, instance.id)
     people |= {e["actor"] for e in history}
     names = display_names(session, people)
     orgs = dict(session.execute(select(Organisation.code, Organisation.name)).all())
+    active_orgs = dict(session.execute(select(Organisation.code, Organisation.name).where(
+        Organisation.active.is_(True)).order_by(Organisation.kind, Organisation.code)).all())
     steps = {r.bpmn_id: r.name for r in rows} | {e.bpmn_id: e.name for e in elements}
     config = runtime.settings
     return {
@@ -170,12 +185,12 @@ def instance_console(session, runtime, user, instance_id, workflow="top"):
         "process": {"id": process.process_id, "name": process.name, "file": process.file_name},
         "xml": file_content(session, instance.deployment_id, process.file_name).decode("utf-8", "replace"),
         "elements": views, "children": [s for s in subs if s.called and s.parent_workflow in keys],
-        "rewinds": [r for r in rewinds if r[3] in keys], "taken": taken, "data": data, "labels": form_labels(
-            session, instance.deployment_id), "people": names, "orgs": orgs,
+        "rewinds": [r for r in rewinds if r[3] in keys], "taken": taken, "data": data, "labels": labels,
+        "labels_by_form": labels_by_form, "people": names, "orgs": orgs, "active_orgs": active_orgs,
         "open_tasks": [r for r in rows if r.status == "open"],
         "form_fields": form_fields(session, instance.deployment_id, {r.form_id for r in rows if r.form_id}),
         "waiting_messages": list(session.scalars(select(MessageWait).where(MessageWait.instance_id == instance.id))),
-        "history": told(history, steps, names, orgs, config.timezone),
+        "history": told(history, steps, names, orgs, config.timezone, labels),
         "allowed": allowed_actions(instance), "may_operate": access.may_administer_instances(user),
         "linked": _linked_instances(session, instance),
         "process_names": dict(session.execute(select(DeployedProcess.process_id, DeployedProcess.name).where(

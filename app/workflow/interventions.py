@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.db import utcnow
 from app.definitions.forms import validate_submission
+from app.domain import access
 from app.domain.access import ANY
 from app.domain.notifications import notify
 from app.domain.organisations import get_org
@@ -65,12 +66,16 @@ def reassign_task(session, runtime, actor, instance_id, task_id, reason, usernam
     before = _who(task)
     if username:
         person = get_user(session, username)
-        if not person.active:
-            raise ValidationFailed(msg("console.user_inactive"), {"username": [msg("console.user_inactive")]})
+        refused = None if person.active else "console.user_inactive"
+        refused = refused or ("console.user_read_only" if access.is_read_only(person) else None)
+        if refused:
+            raise ValidationFailed(msg(refused), {"username": [msg(refused)]})
         task.candidates = [TaskCandidate(role=ANY, org_code=ANY, username=person.username)]
         task.claimed_by, task.claimed_at = person.username, utcnow()
     else:
         org = get_org(session, org_code)
+        if not org.active:
+            raise ValidationFailed(msg("console.org_inactive"), {"org_code": [msg("console.org_inactive")]})
         task.candidates = [TaskCandidate(role=role, org_code=org.code) for role in (task.roles or [ANY])]
         task.claimed_by, task.claimed_at = None, None
         notify(session, org.code, msg("notice.new_task", title=task.title), subject=f"task:{task.task_uuid}",

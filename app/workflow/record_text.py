@@ -27,6 +27,11 @@ def _target(payload, people, orgs):
     return people.get(to, to) if to else ""
 
 
+def _named(name, labels):
+    """A data name as a form calls it (除数), else as it is."""
+    return ((labels or {}).get(name) or {}).get("label") or name
+
+
 def _value(value):
     if isinstance(value, str):
         return value
@@ -55,15 +60,17 @@ def changes_of(payload, action=None, people=None, orgs=None):
             for name in names if before.get(name) != after.get(name)]
 
 
-def sentence(event, steps, people, orgs):
+def sentence(event, steps, people, orgs, labels=None):
     """One event as a sentence; an action without its own sentence reads "who：what"."""
     payload = event.get("payload") or {}
     task = payload.get("task")
     values = {
         "actor": _person(event.get("actor"), people), "task": steps.get(task, task) or "", "reason": payload.get(
             "reason") or "", "message": payload.get("message") or "", "to": _target(payload, people, orgs),
-        "due": payload.get("due") or "", "changes": "、".join(
-            name for name, _, _ in changes_of(payload)) or "、".join(payload.get("removed") or []),
+        "due": payload.get("due") or "", "from_version": payload.get("from_version", ""),
+        "to_version": payload.get("to_version", ""), "changes": "、".join(
+            _named(name, labels) for name, _, _ in changes_of(payload)) or "、".join(
+            _named(name, labels) for name in payload.get("removed") or []),
     }
     key = f"said.{event['action']}"
     if key in MESSAGES:
@@ -75,10 +82,11 @@ def sentence(event, steps, people, orgs):
     return text
 
 
-def told(events, steps, people, orgs, timezone):
-    """The record as the console reads it: time, sentence, and the before/after of what changed."""
+def told(events, steps, people, orgs, timezone, labels=None):
+    """The record as the console reads it: time, sentence, and the before/after of what changed (data names read
+    by `labels`, the forms' names for them)."""
     zone = ZoneInfo(timezone)
     return [{"seq": e["seq"], "at": _local(e["at"], zone), "action": e["action"],
-             "text": sentence(e, steps, people, orgs),
+             "text": sentence(e, steps, people, orgs, labels or {}),
              "changes": changes_of(e.get("payload") or {}, e["action"], people, orgs)}
             for e in events]

@@ -68,7 +68,7 @@ def test_fix_the_data_while_suspended_then_retry_from_the_page(client, deploy, a
     shown = api_as("admin").get(f"/api/instances/{iid}").json
     assert shown["status"] == "running" and shown["data"]["ratio"] == 25 and shown["data"]["initiator"] == "zhenjie"
     record = client.get(url).get_data(as_text=True)
-    assert f"系统管理员修改了数据（divisor）。原因：{WHY}" in record
+    assert f"系统管理员修改了数据（除数）。原因：{WHY}" in record
     assert re.search(r"<td>除数</td><td>0</td><td>4</td>", record), "the record shows before and after, labelled"
 
 

@@ -88,6 +88,7 @@ def test_an_errored_instance_is_found_fixed_while_suspended_retried_and_finished
     iid = _probe(deploy, api_as, 0)
     page = browser_page()
     sign_in(page, "admin")
+    page.on("dialog", lambda question: question.accept())  # the admin says yes to each 确认 (保存数据修改, 立即触发定时器)
     _find_and_read_the_error(page, iid)
     _fix_the_data_while_suspended(page)
     _retry_and_fire_the_timer(page)
@@ -95,7 +96,7 @@ def test_an_errored_instance_is_found_fixed_while_suspended_retried_and_finished
     page.reload()
     assert page.get_by_test_id("instance-status").inner_text() == "已完成"
     record = page.get_by_test_id("record").inner_text()
-    for sentence in (f"系统管理员挂起了流程实例。原因：{WHY}", f"系统管理员修改了数据（divisor）。原因：{WHY}",
+    for sentence in (f"系统管理员挂起了流程实例。原因：{WHY}", f"系统管理员修改了数据（除数）。原因：{WHY}",
                      f"系统管理员重试了出错的任务。原因：{WHY}", "系统管理员提前触发了“等待一小时”的定时器",
                      "陈镇洁办理完成“确认办结”", "流程办结"):
         assert sentence in record, sentence
@@ -115,6 +116,7 @@ def test_a_stuck_task_is_reassigned_and_reaches_its_new_holder(browser_page, dep
     form = page.get_by_test_id("reassign-work")
     form.locator("select[name=target]").select_option(label="周镇长 · 铜城镇")
     form.locator("input[name=reason]").fill("陈镇洁休假，改由镇长办理")
+    page.once("dialog", lambda question: question.accept())  # 把“填写除数”转派给所选的用户或组织？
     form.get_by_role("button", name="转派").click()
     assert page.get_by_text("已转派任务").is_visible()
     assert "签收人 周镇长" in page.locator("#el-work").inner_text()

@@ -83,6 +83,7 @@ def test_migrate_the_running_calls_after_a_deploy(browser_page, procedures, api_
         assert f"第 {new} 版" in report.locator(f'tr[data-instance="{iid}"]').inner_text()
     revert = page.get_by_test_id(f"revert-{moving}")
     revert.locator("input[name=reason]").fill("这件呼叫仍按旧流程办")
+    page.once("dialog", lambda question: question.accept())  # 撤销这次迁移，把实例放回原版本？
     revert.get_by_role("button", name="撤销").click()
     page.get_by_text(f"已撤销，回到第 {procedures.number} 版").first.wait_for()
     back = page.get_by_test_id("report-table").locator(f'tr[data-instance="{moving}"]')

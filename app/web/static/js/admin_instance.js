@@ -4,11 +4,6 @@
 (function () {
   "use strict";
 
-  document.addEventListener("click", (event) => {
-    const button = event.target.closest("button[data-confirm]");
-    if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
-  });
-
   // Each element's action form folds behind a button (the page works without this script: the forms stay open).
   document.querySelectorAll("form.inline-action[data-toggle]").forEach((form, index) => {
     const button = document.createElement("button");
@@ -27,6 +22,10 @@
     });
     form.before(button);
   });
+
+  // A refused form comes back with its input and the reason: show it where it is.
+  const refused = document.querySelector("form [role=alert], #data [role=alert]");
+  if (refused) refused.scrollIntoView({ block: "center" });
 
   const host = document.getElementById("diagram");
   const source = document.getElementById("diagram-data");
@@ -57,7 +56,20 @@
     const canvas = viewer.get("canvas");
     const overlays = viewer.get("overlays");
     const registry = viewer.get("elementRegistry");
-    canvas.zoom("fit-viewport", "auto");
+    const fit = () => {
+      if (!host.clientWidth || !host.clientHeight) return; // not laid out yet: zoom would divide by zero
+      canvas.resized();
+      canvas.zoom("fit-viewport", "auto");
+      canvas.zoom(canvas.zoom() * 0.95, "auto"); // a margin, so the first and last elements are not cut at the edge
+    };
+    fit();
+    let width = host.clientWidth; // refit when the page gets narrower or wider, not when a phone's bar slides away
+    window.addEventListener("resize", () => {
+      if (host.clientWidth !== width) {
+        width = host.clientWidth;
+        fit();
+      }
+    });
     for (const element of diagram.elements) {
       if (!registry.get(element.id)) continue;
       canvas.addMarker(element.id, "el-" + element.state);
@@ -65,7 +77,7 @@
         const badge = document.createElement("span");
         badge.className = "badge " + element.state;
         badge.textContent = element.badge;
-        overlays.add(element.id, "state", { position: { bottom: 8, left: 0 }, html: badge });
+        overlays.add(element.id, "state", { position: { top: -20, left: 0 }, html: badge }); // above: an event's label is below it
       }
     }
     // A flow was taken when the engine went from its source to its target (diagram.taken, from the task tree);

@@ -36,7 +36,10 @@ function open(button) {
   fill(dialog, "action", button.textContent);
   fill(dialog, "count", boxes.length);
   document.getElementById("batch-which").replaceChildren(...boxes.map(describe));
-  document.getElementById("batch-refused-note").hidden = boxes.every((b) => b.dataset.allowed.split(" ").includes(action));
+  const allowed = boxes.filter((b) => b.dataset.allowed.split(" ").includes(action)).length;
+  document.getElementById("batch-refused-note").hidden = allowed === boxes.length || allowed === 0;
+  document.getElementById("batch-none-note").hidden = allowed > 0;
+  document.getElementById("batch-confirm").disabled = allowed === 0; // nothing would be done
   document.getElementById("batch-form").hidden = false;
   document.getElementById("batch-result").hidden = true;
   document.getElementById("batch-error").hidden = true;
