@@ -101,6 +101,8 @@ def test_a_stuck_task_is_reassigned_to_a_user_and_to_an_organisation(deploy, api
     assert api_as("zhenjie").post(url, {"username": "zhenzhang", "reason": WHY}).status_code == 403
     both = admin.post(url, {"username": "zhenzhang", "org_code": "qinlan", "reason": WHY})
     assert both.status_code == 422 and "二选一" in both.json["message"]
+    read_only = admin.post(url, {"username": "renda", "reason": WHY})
+    assert read_only.status_code == 422 and "只读" in read_only.json["message"], "人大 reads, never works a task"
     moved = admin.post(url, {"username": "zhenzhang", "reason": WHY}).json
     assert moved["claimed_by"] == "zhenzhang"
     assert [t["id"] for t in api_as("zhenzhang").get("/api/tasks").json] == [task["id"]]
