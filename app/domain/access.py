@@ -106,6 +106,14 @@ def work_refusal(user, task):
     return None
 
 
+def holder_refusal(user):
+    """Why a task may not be given to this user (an admin's reassignment; a catalogue key), or None: an active
+    account that may work on tasks, not a read-only one that would hold it and never finish it."""
+    if not user.active:
+        return "console.user_inactive"
+    return "console.user_read_only" if is_read_only(user) else None
+
+
 def release_refusal(user, task):
     """Why the user may not hand the task back to its candidates (unclaim), or None: whoever holds it may, and an
     admin may release anyone's claim (a colleague who left, a task stuck with someone on leave)."""

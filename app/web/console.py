@@ -2,7 +2,6 @@
 
 import json
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -13,16 +12,9 @@ from app.errors import DomainError, ValidationFailed
 from app.extensions import db
 from app.messages import msg
 from app.web.console_data import VARIABLE_TYPES, parse_variables, variable_rows
+from app.web.presenters import local_time
 from app.web.views import bp, runtime
 from app.workflow import console_view, interventions, operating
-
-
-def _zone():
-    return ZoneInfo(current_app.extensions["tianchang.config"].TIMEZONE)
-
-
-def _local(moment):
-    return moment.astimezone(_zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _moment(text):
@@ -33,7 +25,7 @@ def _moment(text):
         except ValueError:
             return text
         if moment.tzinfo is not None:
-            return moment.astimezone(_zone()).strftime("%Y-%m-%d %H:%M")
+            return local_time(moment)
     return text
 
 
@@ -50,7 +42,7 @@ def _badge(element, view):
                 [people.get(u, u) for u in row.users] + [view["orgs"].get(o, o) for o in row.orgs]))
             return msg("console.badge.active", who=who or msg("console.badge.anyone"))
         if task["state"] == "waiting" and task["timer_due"]:
-            return msg("console.badge.timer", due=_local(task["timer_due"]))
+            return msg("console.badge.timer", due=local_time(task["timer_due"]))
         if task["state"] == "waiting" and task["message"]:
             return msg("console.badge.message", name=task["message"])
     return ""
@@ -67,7 +59,7 @@ def _page(instance_id, workflow="top", errors=None, form=None, status=200):
     view = console_view.instance_console(db.session, runtime(), current_user, instance_id, workflow)
     html = render_template("admin/instance.html", view=view, diagram=diagram_data(view), errors=errors or {},
                            form=form or {}, variables=variable_rows(view["data"], form), types=VARIABLE_TYPES,
-                           users=list_users(db.session) if view["may_operate"] else [], local=_local, moment=_moment,
+                           users=list_users(db.session) if view["may_operate"] else [], local=local_time, moment=_moment,
                            rewind_to={r[1]: r[0] for r in reversed(view["rewinds"])})
     response = current_app.make_response((html, status))
     # bpmn-js styles the diagram it draws with inline styles (as in the studio).

@@ -1,9 +1,8 @@
 """The console's instance list with filters and batch actions, and the operator's overview (the admin's home)."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 from flask_login import current_user
 
 from app.db import utcnow
@@ -13,22 +12,15 @@ from app.domain.organisations import list_orgs
 from app.edge import PAGE_MAX, int_arg
 from app.extensions import db
 from app.messages import LABELS, msg
+from app.web.presenters import local_zone
 from app.web.views import bp
 from app.workflow.instance_list import FIRST_DAY, LAST_DAY, LIST_STATUSES, InstanceFilter, instance_list
-from app.workflow.operating import INSTANCE_ACTIONS
+from app.workflow.operating import INSTANCE_ACTIONS, require_reader
 from app.workflow.overview import overview
 
 PER_PAGE = 20
 # The filter form's fields, as the page's query string names them (the tabs and the pager keep them).
 FILTER_ARGS = ("process", "version", "org", "overdue", "from", "to", "key", "q")
-
-
-def zone():
-    return ZoneInfo(current_app.extensions["tianchang.config"].TIMEZONE)
-
-
-def require_console():
-    access.require(access.may_read_console(current_user), "console_list.forbidden")
 
 
 def _date(name, problems):
@@ -73,11 +65,11 @@ def instance_url(instance_id):
 
 @bp.route("/admin/instances")
 def admin_instances():
-    require_console()
+    require_reader(current_user)
     problems = []
     filters = page_filter(problems)
     page = int_arg(request.args, "page", 1, high=PAGE_MAX)
-    rows, total, counts = instance_list(db.session, current_user, filters, zone(), page, PER_PAGE)
+    rows, total, counts = instance_list(db.session, current_user, filters, local_zone(), page, PER_PAGE)
     orgs = {o.code: o.name for o in list_orgs(db.session)}
     versions = [p.deployment.number for p in process_versions(db.session, filters.process_id)] \
         if filters.process_id else []
@@ -92,7 +84,7 @@ def admin_instances():
 @bp.route("/admin")
 def admin_home():
     """The operator's overview: what needs a look now (errors, late timers, overdue tasks), deploys, the record."""
-    require_console()
+    require_reader(current_user)
     orgs = {o.code: o.name for o in list_orgs(db.session)}
     return render_template("admin/home.html", view=overview(db.session), orgs=orgs, statuses=LIST_STATUSES,
                            instance_url=instance_url)

@@ -1,6 +1,5 @@
 """The designer studio's pages (流程设计): home, diagram, form and table editors, versions, a deploy request."""
 
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request, url_for
 from flask_login import current_user
@@ -14,6 +13,7 @@ from app.edge import STUDIO_CONTENT_SECURITY_POLICY, int_arg
 from app.errors import NotFound
 from app.extensions import db
 from app.messages import msg
+from app.web.presenters import local_time
 from app.web.views import bp, runtime
 from app.workflow import deploy_requests as requests_ops
 from app.workflow import design_queries as queries
@@ -41,12 +41,6 @@ def _urls(name):
             "home": url_for("web.design_home")}
 
 
-def _local(moment):
-    """A moment as the county reads it (the pages' JSON carries text, not datetimes)."""
-    zone = ZoneInfo(current_app.extensions["tianchang.config"].TIMEZONE)
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
 def _file_context(name, files, mine=None):
     """The text the editor opens (my draft, else the bundle's), with the draft's and the deployed file's facts."""
     mine = mine or drafts.find_draft(db.session, current_user.username, name)
@@ -59,7 +53,7 @@ def _file_context(name, files, mine=None):
             "comment": mine.comment, "updated_at": mine.updated_at.isoformat(), "request_id": mine.request_id},
         "base_version": mine.base_number if mine else deployed_version,
         "deployed_version": deployed_version,
-        "other_drafts": [{**d, "updated_at": _local(d["updated_at"])}
+        "other_drafts": [{**d, "updated_at": local_time(d["updated_at"])}
                          for d in queries.others_editing(db.session, current_user, name)],
     }
 

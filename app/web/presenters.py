@@ -1,13 +1,25 @@
 """Small helpers that turn domain rows into what templates show (Chinese labels, deadline colours, Markdown)."""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import markdown as markdown_lib
 import nh3
+from flask import current_app
 from markupsafe import Markup
 
 from app.db import utcnow
 from app.messages import msg
+
+
+def local_zone():
+    """The county's time zone (Config.TIMEZONE): every page tells time in it."""
+    return ZoneInfo(current_app.extensions["tianchang.config"].TIMEZONE)
+
+
+def local_time(moment):
+    """A moment as the county reads it, 2026-03-02 09:00 ('' for none)."""
+    return moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def deadline_class(due, now=None):

@@ -10,9 +10,11 @@ from app.edge import int_arg
 from app.errors import DomainError
 from app.extensions import db
 from app.messages import msg
-from app.web.console_list import instance_url, zone
+from app.web.console_list import instance_url
+from app.web.presenters import local_zone
 from app.web.views import bp
 from app.workflow import version_migration as vm
+from app.workflow.operating import require_reader
 
 
 def _runtime():
@@ -30,7 +32,7 @@ def _choice():
 
 @bp.route("/admin/migrations")
 def migrations_page():
-    vm.require_reader(current_user)
+    require_reader(current_user)
     process_id, versions, sources, target = _choice()
     found, problem = None, None
     if process_id and target and request.args.get("run") == "1":
@@ -45,7 +47,7 @@ def migrations_page():
         process_id=process_id, versions=versions,
         sources=sources, target=target, found=found, problem=problem,
         batches=batches, people=display_names(db.session, {b.by for b in batches}),
-        operate=access.may_administer_instances(current_user), instance_url=instance_url, tz=zone())
+        operate=access.may_administer_instances(current_user), instance_url=instance_url, tz=local_zone())
 
 
 @bp.route("/admin/migrations", methods=["POST"])
@@ -66,7 +68,7 @@ def migration_report(batch_id):
     batch = vm.get_batch(db.session, current_user, batch_id)
     people = display_names(db.session, {batch.by} | {m.reverted_by for m in batch.moves})
     return render_template("admin/migration_report.html", batch=batch, vm=vm, instance_url=instance_url,
-                           operate=access.may_administer_instances(current_user), tz=zone(), people=people)
+                           operate=access.may_administer_instances(current_user), tz=local_zone(), people=people)
 
 
 @bp.route("/admin/migrations/moves/<int:move_id>/revert", methods=["POST"])

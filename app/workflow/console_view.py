@@ -17,16 +17,12 @@ from app.messages import label, msg
 from app.workflow.execution import begin_run
 from app.workflow.instances import get_instance
 from app.workflow.models import HumanTask, MessageRecord, MessageWait
-from app.workflow.operating import allowed_actions
+from app.workflow.operating import allowed_actions, require_reader
 from app.workflow.queries import instance_history, instance_summary
 from app.workflow.record_text import told
 
 # Submitted data is read from these events of the record, by the engine task they concern.
 SUBMITTING = ("task.complete", "task.skip")
-
-
-def require_console(user):
-    access.require(access.may_read_console(user), "console.read_forbidden")
 
 
 def _diagram_keys(workflow, subs):
@@ -64,29 +60,26 @@ def _schema_labels(schema):
     return labels
 
 
+def _fields(schema):
+    return [(c["key"], c.get("label") or c["key"], bool((c.get("validate") or {}).get("required")))
+            for c in walk((schema or {}).get("components") or []) if c.get("key")]
+
+
 def form_labels(session, deployment_id):
-    """({data name: {"label", "options": {value: label}, "kind"}} over every form of the version and the standard
-    start data, {form id: the same for that form alone}): the data reads in Chinese (a user, organisation or role by
-    its name); a task's submitted data is named by its own form, where another form may name a key otherwise."""
+    """What the version's forms call the data, read once: ({data name: {"label", "options": {value: label}, "kind"}}
+    over every form and the standard start data, {form id: the same for that form alone}, {form id: [(key, label,
+    required)]}). The data reads in Chinese (a user, organisation or role by its name); a task's submitted data is
+    named by its own form, where another form may name a key otherwise; a skip shows the fields its form asks for."""
     standard = {name: {"label": msg(f"console.data.{name}"), "options": {}, "kind": kind}
                 for name, kind in STANDARD_LABELS.items()}
-    merged, by_form = dict(standard), {}
+    merged, by_form, fields = dict(standard), {}, {}
     for form_id, schema in session.execute(select(DeployedForm.form_id, DeployedForm.schema).where(
             DeployedForm.deployment_id == deployment_id).order_by(DeployedForm.form_id)):
         by_form[form_id] = {**standard, **_schema_labels(schema)}
+        fields[form_id] = _fields(schema)
         for key, value in by_form[form_id].items():
             merged.setdefault(key, value)
-    return merged, by_form
-
-
-def form_fields(session, deployment_id, form_ids):
-    """{form id: [(key, label, required)]}: what a skip's data must give, shown next to the form's task."""
-    fields = {}
-    for form_id, schema in session.execute(select(DeployedForm.form_id, DeployedForm.schema).where(
-            DeployedForm.deployment_id == deployment_id, DeployedForm.form_id.in_(sorted(form_ids)))):
-        fields[form_id] = [(c["key"], c.get("label") or c["key"], bool((c.get("validate") or {}).get("required")))
-                           for c in walk((schema or {}).get("components") or []) if c.get("key")]
-    return fields
+    return merged, by_form, fields
 
 
 def _submitted(session, instance_id):
@@ -145,7 +138,7 @@ def _element_view(element, rows_by_uuid, submitted, files, subs_by_id, skipped=f
 
 def instance_console(session, runtime, user, instance_id, workflow="top"):
     """Everything the instance page shows of one of its workflows (`top`, or a sub-workflow's id)."""
-    require_console(user)
+    require_reader(user)
     instance = get_instance(session, instance_id)
     elements, subs, rewinds, taken, data = [], [], [], [], {}
     if instance.state:
@@ -170,7 +163,7 @@ def instance_console(session, runtime, user, instance_id, workflow="top"):
         for view in views:
             if view["id"] == instance.error["bpmn_id"]:
                 view["state"], view["error"] = "error", instance.error
-    labels, labels_by_form = form_labels(session, instance.deployment_id)
+    labels, labels_by_form, fields = form_labels(session, instance.deployment_id)
     history = instance_history(session, instance.id)
     people |= {e["actor"] for e in history}
     names = display_names(session, people)
@@ -188,7 +181,7 @@ def instance_console(session, runtime, user, instance_id, workflow="top"):
         "rewinds": [r for r in rewinds if r[3] in keys], "taken": taken, "data": data, "labels": labels,
         "labels_by_form": labels_by_form, "people": names, "orgs": orgs, "active_orgs": active_orgs,
         "open_tasks": [r for r in rows if r.status == "open"],
-        "form_fields": form_fields(session, instance.deployment_id, {r.form_id for r in rows if r.form_id}),
+        "form_fields": fields,
         "waiting_messages": list(session.scalars(select(MessageWait).where(MessageWait.instance_id == instance.id))),
         "history": told(history, steps, names, orgs, config.timezone, labels),
         "allowed": allowed_actions(instance), "may_operate": access.may_administer_instances(user),

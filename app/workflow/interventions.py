@@ -66,8 +66,7 @@ def reassign_task(session, runtime, actor, instance_id, task_id, reason, usernam
     before = _who(task)
     if username:
         person = get_user(session, username)
-        refused = None if person.active else "console.user_inactive"
-        refused = refused or ("console.user_read_only" if access.is_read_only(person) else None)
+        refused = access.holder_refusal(person)
         if refused:
             raise ValidationFailed(msg(refused), {"username": [msg(refused)]})
         task.candidates = [TaskCandidate(role=ANY, org_code=ANY, username=person.username)]

@@ -5,9 +5,10 @@ the element-level actions: reassign, skip, rewind, fire a timer, deliver a messa
 from app.db import utcnow
 from app.domain import access
 from app.engine.runner import EngineFailure
-from app.errors import InvalidState, ValidationFailed
+from app.errors import DomainError, InvalidState, ValidationFailed
 from app.messages import label, msg
 from app.workflow.execution import advance, begin_run, close_open_tasks, lock_instance, save
+from app.workflow.models import ProcessInstance
 from app.workflow.recording import audit, record_failure
 
 ENDED = frozenset({"completed", "terminated"})
@@ -65,6 +66,11 @@ def action_refusal(instance, action):
 def allowed_actions(instance):
     """The instance-level actions its state allows (what the console offers and the batch accepts)."""
     return [action for action in INSTANCE_ACTIONS if action_refusal(instance, action) is None]
+
+
+def require_reader(actor):
+    """The console's pages and reads (list, instance, overview, migrations): the read-all roles."""
+    access.require(access.may_read_console(actor), "console.read_forbidden")
 
 
 def require_operator(actor):
@@ -146,6 +152,29 @@ def run_instance_action(session, runtime, actor, instance_id, action, reason):
     if action not in INSTANCE_ACTIONS:
         raise ValidationFailed(msg("console.refused.unknown_action"), {"action": [msg("console.refused.unknown_action")]})
     return ACTION_FUNCTIONS[action](session, runtime, actor, instance_id, reason)
+
+
+def run_batch(session, runtime, actor, ids, action, reason):
+    """One action on each instance, each in its own savepoint inside the caller's transaction (the edge commits once),
+    so a refusal rolls back that instance alone; one result per instance: done, or refused with the Chinese reason."""
+    require_operator(actor)
+    reason = require_reason(reason)
+    return [_run_one(session, runtime, actor, instance_id, action, reason) for instance_id in dict.fromkeys(ids)]
+
+
+def _run_one(session, runtime, actor, instance_id, action, reason):
+    try:
+        with session.begin_nested():
+            instance = run_instance_action(session, runtime, actor, instance_id, action, reason)
+    except DomainError as refused:
+        current = session.get(ProcessInstance, instance_id)
+        return {"id": instance_id, "ok": False, "message": refused.message,
+                "status": current.status if current else None,
+                "status_label": label("instance_status", current.status) if current else None}
+    return {"id": instance_id, "ok": True, "status": instance.status,
+            "status_label": label("instance_status", instance.status),
+            "message": msg("console_list.batch.done", action=label("batch_action", action),
+                           status=label("instance_status", instance.status))}
 
 
 ACTION_FUNCTIONS = {"suspend": suspend_instance, "resume": resume_instance, "retry": retry_instance,

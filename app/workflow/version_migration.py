@@ -17,7 +17,6 @@ from app.db import utcnow
 from app.definitions.forms import validate_submission, walk
 from app.definitions.loading import ensure_spec
 from app.definitions.models import DeployedProcess, Deployment
-from app.domain import access
 from app.engine.migration import MigrationRefused, active_steps, check_migration, migrate_run
 from app.errors import DomainError, InvalidState, NotFound, ValidationFailed
 from app.messages import label, msg
@@ -25,6 +24,7 @@ from app.workflow.assignment import task_form_id, task_texts
 from app.workflow.execution import advance, begin_run, lock_instance, save
 from app.workflow.migration_models import InstanceMigration, MigrationBatch
 from app.workflow.models import HumanTask, ProcessInstance
+from app.workflow.operating import require_operator, require_reader
 from app.workflow.recording import audit
 
 OPEN_STATUSES = ("running", "suspended", "error")
@@ -41,14 +41,6 @@ class Candidate:
     steps: list
     can_move: bool
     reasons: list
-
-
-def require_reader(actor):
-    access.require(access.may_read_console(actor) or access.may_administer_instances(actor))
-
-
-def require_operator(actor):
-    access.require(access.may_administer_instances(actor))
 
 
 def dry_run(session, runtime, actor, process_id, from_versions, to_version):

@@ -5,9 +5,9 @@ from marshmallow import Schema, fields
 
 from app.api.auth import actor
 from app.api.paging import Blueprint
-from app.domain import access
 from app.extensions import db
 from app.messages import msg
+from app.workflow.operating import require_reader
 from app.workflow.overview import overview
 
 blp = Blueprint("console", __name__, url_prefix="/api/console", description=msg("api.console.blueprint"))
@@ -31,5 +31,5 @@ class Overview(MethodView):
     def get(self):
         """What the operator's overview shows: instances by status, errors, timers due and late, overdue tasks by
         organisation, the last deploys and the audit record's last checkpoint."""
-        access.require(access.may_read_console(actor()), "console_list.forbidden")
+        require_reader(actor())
         return overview(db.session)

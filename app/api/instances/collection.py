@@ -14,13 +14,10 @@ from app.api.instances.list_schemas import (
     ListedInstanceSchema,
 )
 from app.api.instances.schemas import InstanceSchema, StartSchema
-from app.errors import DomainError
 from app.extensions import db
-from app.messages import label, msg
 from app.workflow import instances as ops
 from app.workflow import operating, queries
 from app.workflow.instance_list import InstanceFilter, filter_counts, instance_list
-from app.workflow.models import ProcessInstance
 
 
 def list_filter(query):
@@ -69,23 +66,4 @@ class Batch(MethodView):
     @blp.response(200, InstanceBatchResultSchema(many=True))
     def post(self, body):
         """One action on each selected instance, each in its own savepoint: a refusal does not stop the rest."""
-        who = actor()
-        operating.require_operator(who)
-        reason = operating.require_reason(body["reason"])
-        return [run_one(who, instance_id, body["action"], reason) for instance_id in dict.fromkeys(body["ids"])]
-
-
-def run_one(who, instance_id, action, reason):
-    """The action on one instance inside a savepoint; its result (done, or refused with the Chinese reason)."""
-    try:
-        with db.session.begin_nested():
-            instance = operating.run_instance_action(db.session, runtime(), who, instance_id, action, reason)
-    except DomainError as refused:
-        current = db.session.get(ProcessInstance, instance_id)
-        return {"id": instance_id, "ok": False, "message": refused.message,
-                "status": current.status if current else None,
-                "status_label": label("instance_status", current.status) if current else None}
-    return {"id": instance_id, "ok": True, "status": instance.status,
-            "status_label": label("instance_status", instance.status),
-            "message": msg("console_list.batch.done", action=label("batch_action", action),
-                           status=label("instance_status", instance.status))}
+        return operating.run_batch(db.session, runtime(), actor(), body["ids"], body["action"], body["reason"])
