@@ -9,6 +9,7 @@ def create_app(config=None):
     from app.edge import Platform, register_edge
     from app.engine.runner import Engine, RunLimits
     from app.governance.host_operations import register_operations
+    from app.governance.record_tellers import register_tellers
     from app.messages import msg
     from app.workflow.deploy_requests import register_design_operations
     from app.workflow.runtime import Runtime, Settings
@@ -36,6 +37,7 @@ def create_app(config=None):
         configure_engine(ext.db.engine, config)
         bind_audit_key(ext.db.engine, config.AUDIT_KEY)
     register_operations(registry)
+    register_tellers()
     register_design_operations(registry)
     register_edge(app, ext.api)
     register_api(app, ext.api)

@@ -23,6 +23,7 @@ from app.definitions.defaults import STANDARD_START_DATA, form_of
 from app.definitions.diff_texts import aspect_label
 from app.definitions.files import file_kind, stem
 from app.definitions.forms import form_to_json_schema
+from app.definitions.templates import TEMPLATE_HELPERS
 from app.engine.decisions import condition_source
 from app.engine.durations import is_duration
 from app.engine.names import BPMN_NS, describe
@@ -64,7 +65,7 @@ def form_key_report(files, form_id, schema, *, reserved=frozenset()):
     given = {}  # process id -> what its call-connected processes give
     for pid in {r["process"] for r in reads}:
         given[pid] = _given(_connected(pid, processes), processes, decisions, forms, form_files)
-    ignored = BUILTINS | STANDARD_DATA | set(reserved) | set(_TEMPLATES.globals)
+    ignored = BUILTINS | STANDARD_DATA | set(reserved) | set(_TEMPLATES.globals) | TEMPLATE_HELPERS
     missing = [r for r in reads if r["name"] not in ignored and r["name"] not in given[r["process"]]]
     return {"keys": _paths(schema), "processes": users, "reads": reads, "missing": missing}
 

@@ -9,6 +9,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from app.messages import msg
 
 MAX_OUTPUT = 20_000
+# What titles and instructions may call to name a code (app.workflow.assignment.text_helpers provides them).
+TEMPLATE_HELPERS = frozenset({"org_name", "person_name", "label"})
 
 
 class _Env(SandboxedEnvironment):
@@ -56,15 +58,17 @@ def check_template(source):
     return None
 
 
-def render_template(source, data, markdown=False):
+def render_template(source, data, markdown=False, helpers=None):
     """Render over a copy of the data; failures render as a Chinese note, never raise.
 
-    `markdown`: the template is Markdown (instructions), so every value printed into it is escaped.
+    `markdown`: the template is Markdown (instructions), so every value printed into it is escaped. `helpers`:
+    functions the template may call to name codes (`{{ org_name(dept) }}`), which data cannot shadow.
     """
     if not source:
         return ""
     try:
-        text = _compile(source, markdown).render(**{k: v for k, v in data.items() if isinstance(k, str)})
+        text = _compile(source, markdown).render({**{k: v for k, v in data.items() if isinstance(k, str)},
+                                                  **(helpers or {})})
     except (TemplateError, TypeError, ValueError, ArithmeticError, AttributeError, RecursionError, MemoryError) as err:
         return msg("template.failed", detail=str(err))
     return text[:MAX_OUTPUT]

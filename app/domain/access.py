@@ -5,7 +5,7 @@ needs facts from other rooms (the organisations involved in an instance), the ca
 docs/architecture.md lists the rule for each kind. `require(allowed)` turns a "no" into 403.
 """
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, not_, or_, true
 
 from app.errors import Forbidden
 from app.messages import msg
@@ -13,6 +13,8 @@ from app.messages import msg
 READ_ONLY_ROLES = frozenset({"congress"})
 # Roles that read every instance, call, case and record of the county (supervision, 编办, leaders, 人大, admins).
 READ_ALL_ROLES = frozenset({"congress", "admin", "supervisor", "bianban", "leader"})
+# Read-all roles that oversee the county rather than operate the platform: their home is the overview (概览).
+OVERSEER_ROLES = frozenset({"congress", "supervisor", "bianban", "leader"})
 DESIGNER_ROLES = frozenset({"designer", "admin"})
 # Who works on a human task whose diagram names nobody, besides the initiator (docs/bpmn.md).
 DEFAULT_TASK_ROLES = tuple(sorted(DESIGNER_ROLES))
@@ -136,6 +138,8 @@ def call_orgs(call):
 
 
 def may_read_call(user, call):
+    """A call, and its story told whole (decisions, reasons, results, files): read-all roles, the caller and every
+    party — each party sees why another rejected or how it handled, which is the point of the mechanism."""
     return reads_everything(user) or user.org.code in call_orgs(call)
 
 
@@ -150,6 +154,17 @@ def may_read_evaluation(user, evaluation):
 
 def may_read_case(user, case):
     return reads_everything(user) or case.target_org == user.org.code
+
+
+def may_read_overview(user):
+    """The county's month at a glance (概览: every call and case counted) is read by the read-all roles."""
+    return reads_everything(user)
+
+
+def lands_on_overview(user):
+    """Whose home page (`/`) is the overview when no task waits for them: those who oversee the county (leaders,
+    人大, 编办, 督查); not the admin, who operates the platform, nor those who work on calls."""
+    return may_read_overview(user) and bool(user.roles & OVERSEER_ROLES)
 
 
 # Attachments -------------------------------------------------------------------------------------------------------
@@ -194,6 +209,46 @@ def may_read_deploy_requests(user):
 
 def may_read_audit(user):
     return reads_everything(user)
+
+
+# The record as 记录仪 searches it: the streams of people's accounts (sign-ins, tokens, uploads) are read by the
+# read-all roles alone, whichever organisation the person belongs to.
+ACCOUNT_STREAMS = ("users",)
+ACCOUNT_STREAM_PREFIX = "user:"
+
+
+def may_read_record(user, event, party=False):
+    """One event of the record: read-all roles read every event; anyone else their own organisation's work (what
+    it did, what is about it: `org:<its code>`, never its people's accounts) and every event of a call their
+    organisation made or is a party to (`party`: the caller knows the calls, see `record_clause`)."""
+    if reads_everything(user) or party:
+        return True
+    account = event.stream in ACCOUNT_STREAMS or event.stream.startswith(ACCOUNT_STREAM_PREFIX)
+    return not account and user.org.code in (event.org, event.stream.partition("org:")[2] or None)
+
+
+def record_clause(event, user, party_streams, party_instances):
+    """`may_read_record` as SQL over the audit table (`event` is its mapped class), so a search filters in the
+    database: `party_streams` and `party_instances` are subqueries of the stream names and instance ids of the
+    calls the user's organisation is party to (the caller builds them; this room knows no calls)."""
+    if reads_everything(user):
+        return true()
+    code = user.org.code
+    own = and_(or_(event.org == code, event.stream == f"org:{code}"), event.stream.not_in(ACCOUNT_STREAMS),
+               not_(event.stream.startswith(ACCOUNT_STREAM_PREFIX)))
+    return or_(own, event.stream.in_(party_streams), event.instance_id.in_(party_instances))
+
+
+def may_verify_record(user):
+    """Run a verification of the record from 记录仪 (it writes an `audit.verify` event): whoever reads the whole
+    record and may write. 人大 (read-only) sees the last verification and anchor and verifies an exported archive
+    offline (`flask audit verify-package`): the edge's rule that read-only roles never write has no exception."""
+    return reads_everything(user) and not is_read_only(user)
+
+
+def may_verify_call_record(user, call):
+    """Verify one call's chains from its timeline: who may read the call and may write."""
+    return may_read_call(user, call) and not is_read_only(user)
 
 
 # People, tokens, notifications -------------------------------------------------------------------------------------

@@ -82,7 +82,8 @@ def retire_items(ctx, codes, reason):
 
 @register("lists.propose_amendment", item=Param(), note=Param())
 def propose_amendment(ctx, item, note):
-    notify(ctx.session, "bianban", msg("notice.amendment", item=item, note=note), role="bianban",
+    title = lists.get_item(ctx.session, item).current.title
+    notify(ctx.session, "bianban", msg("notice.amendment", item=title, note=note), role="bianban",
            subject=f"list:{item}", instance_id=ctx.instance.id)
     append_event(ctx.session, f"list:{item}", "list.amendment.proposed", actor=ctx.actor,
                  instance_id=ctx.instance.id, payload={"note": note})

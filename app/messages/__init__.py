@@ -8,6 +8,7 @@ A leaf: it imports nothing else of the app, so the engine may use it too.
 """
 
 from app.messages import (
+    call_pages,
     console,
     console_list,
     design,
@@ -16,8 +17,14 @@ from app.messages import (
     governance,
     migrations,
     openapi,
+    overview,
     people_admin,
+    photos,
     platform,
+    record,
+    record_governance,
+    record_story,
+    staff_pages,
 )
 
 
@@ -32,7 +39,8 @@ def _merged(*parts):
 
 
 PARTS = (platform, governance, openapi, design, design_diff, design_scenarios, console, console_list, migrations,
-         people_admin)
+         people_admin, photos, staff_pages, overview, record, record_story, record_governance,
+         call_pages)
 MESSAGES = _merged(*(part.MESSAGES for part in PARTS))
 LABELS = {table: _merged(*(getattr(part, "LABELS", {}).get(table, {}) for part in PARTS))
           for table in set().union(*(getattr(part, "LABELS", {}).keys() for part in PARTS))}

@@ -42,7 +42,7 @@ MESSAGES = {
     "notice.call_forwarded": "呼叫 {number}（{title}）被 {org} 驳回，呼叫方已转发，请组织协商",
     "notice.case_opened": "督办 {number}（{reason}）：{summary}",
     "notice.evaluated": "收到评价（{kind}）：{grade}",
-    "notice.amendment": "清单调整建议：{item}：{note}",
+    "notice.amendment": "清单调整建议（事项“{item}”）：{note}",
     # the command line and the demo
     "cli.lists": "清单：Excel 导入、导出",
     "cli.lists.reason_option": "修改理由（记入每个新版本）",
@@ -77,7 +77,7 @@ LABELS = {
     },
     "case_reason": {"no_response": "不响应", "late_response": "迟响应", "inaction": "响应不作为",
                     "forwarded": "驳回转发"},
-    "case_grade": {"blue": "蓝色", "yellow": "黄色", "red": "红色"},
+    "case_grade": {"blue": "蓝牌", "yellow": "黄牌", "red": "红牌"},
     "case_status": {"open": "待整改", "verifying": "待核实", "closed": "已办结"},
     "evaluation_kind": {"satisfaction": "满意度评价", "call_quality": "呼叫质量评价", "admission": "准入意见"},
     # The grades are stored as the words the forms offer; the codes name them for the rules (their scores).

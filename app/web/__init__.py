@@ -6,6 +6,7 @@ from flask_login import AnonymousUserMixin
 
 from app.extensions import db, login_manager
 from app.messages import LABELS, label, msg
+from app.web.presenters import local_time
 
 
 class Anonymous(AnonymousUserMixin):
@@ -14,7 +15,18 @@ class Anonymous(AnonymousUserMixin):
 
 
 def register_web(app):
-    from app.web import console, console_list, design, pages, people_admin, version_migration  # noqa: F401 - routes
+    from app.web import (  # noqa: F401 - routes
+        call_pages,
+        console,
+        console_list,
+        design,
+        overview,
+        pages,
+        people_admin,
+        record,
+        staff_pages,
+        version_migration,
+    )
     from app.web.views import bp
 
     login_manager.login_view = "web.login"
@@ -22,7 +34,7 @@ def register_web(app):
     login_manager.anonymous_user = Anonymous
     app.register_blueprint(bp)
     # Templates name codes through the catalogue Python uses (`label('call_status', c.status)`), never typing a label.
-    app.jinja_env.globals.update(label=label, labels=LABELS, msg=msg)
+    app.jinja_env.globals.update(label=label, labels=LABELS, msg=msg, local_time=local_time)
     zone = ZoneInfo(app.extensions["tianchang.config"].TIMEZONE)
     app.context_processor(lambda: {"tz": zone, "counts": _counts()})
 

@@ -1,5 +1,6 @@
 """Who may see and work on what: task candidates, form and texts from a task's properties, and the access rules."""
 
+from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
 from app.definitions.defaults import assignment_of, form_of
@@ -8,12 +9,12 @@ from app.definitions.templates import render_template
 from app.domain import access
 from app.domain.access import ANY, DEFAULT_TASK_ROLES
 from app.domain.actors import SYSTEM
-from app.domain.organisations import org_codes_named
+from app.domain.organisations import Organisation, org_codes_named
 from app.domain.people import ROLES, display_names
 from app.engine.durations import add_duration, is_duration, parse_duration
 from app.engine.runner import parse_iso
 from app.errors import Conflict, Forbidden
-from app.messages import msg
+from app.messages import LABELS, msg
 
 
 def task_candidates(session, run, ready, instance):
@@ -73,12 +74,32 @@ def task_due(run, ready, calendar, created):
     return moment
 
 
-def task_texts(ready):
-    """(title, instructions) rendered in the Jinja sandbox over the task's data; a task without instructions shows
-    its documentation."""
-    title = render_template(ready.properties.get("title") or ready.name, ready.data)[:256]
+def text_helpers(session):
+    """What titles and instructions may call to name a code in words: `org_name(code)`, `person_name(login)`,
+    `label(table, code)` (a catalogue table, e.g. label('case_grade', grade) → 黄牌). Names are read on first use."""
+    orgs = {}
+
+    def org_name(code):
+        if not orgs:
+            orgs.update(session.execute(select(Organisation.code, Organisation.name)).all())
+        return orgs.get(code, code) if isinstance(code, str) else code
+
+    def person_name(login):
+        return display_names(session, [login]).get(login, login) if isinstance(login, str) else login
+
+    def named(table, code):
+        """A code by its label; a table the catalogue does not have names nothing (a designer's typo never fails)."""
+        return LABELS.get(table, {}).get(code, code)
+
+    return {"org_name": org_name, "person_name": person_name, "label": named}  # the names of TEMPLATE_HELPERS
+
+
+def task_texts(ready, helpers=None):
+    """(title, instructions) rendered in the Jinja sandbox over the task's data (with `helpers`, see
+    text_helpers); a task without instructions shows its documentation."""
+    title = render_template(ready.properties.get("title") or ready.name, ready.data, helpers=helpers)[:256]
     if ready.instructions:
-        return title, render_template(ready.instructions, ready.data, markdown=True)
+        return title, render_template(ready.instructions, ready.data, markdown=True, helpers=helpers)
     return title, ready.properties.get("documentation")  # the diagram's own text: Markdown, never a template
 
 

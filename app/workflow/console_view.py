@@ -4,8 +4,7 @@ linked to both ways, the data with the forms' labels, the record as sentences, a
 
 from sqlalchemy import select
 
-from app.definitions.forms import walk
-from app.definitions.models import DeployedForm, DeployedProcess
+from app.definitions.models import DeployedProcess
 from app.definitions.operations import file_content
 from app.domain import access
 from app.domain.attachments import Attachment
@@ -15,10 +14,12 @@ from app.domain.people import display_names
 from app.errors import NotFound
 from app.messages import label, msg
 from app.workflow.execution import begin_run
+from app.workflow.form_labels import form_labels
 from app.workflow.instances import get_instance
 from app.workflow.models import HumanTask, MessageRecord, MessageWait
 from app.workflow.operating import allowed_actions, require_reader
 from app.workflow.queries import instance_history, instance_summary
+from app.workflow.record_story import names_for
 from app.workflow.record_text import told
 
 # Submitted data is read from these events of the record, by the engine task they concern.
@@ -46,42 +47,6 @@ def _process(session, instance, process_id):
 
 
 # The start data every instance has (app/definitions/defaults.STANDARD_START_DATA), named and shown by kind.
-STANDARD_LABELS = {"initiator": "user", "initiator_org": "org", "initiator_roles": "role"}
-
-
-def _schema_labels(schema):
-    labels = {}
-    for component in walk((schema or {}).get("components") or []):
-        key = component.get("key") or component.get("path")
-        if not key or not component.get("label") or str(key) in labels:
-            continue
-        options = {str(v.get("value")): v.get("label") for v in component.get("values") or [] if isinstance(v, dict)}
-        labels[str(key)] = {"label": component["label"], "options": options}
-    return labels
-
-
-def _fields(schema):
-    return [(c["key"], c.get("label") or c["key"], bool((c.get("validate") or {}).get("required")))
-            for c in walk((schema or {}).get("components") or []) if c.get("key")]
-
-
-def form_labels(session, deployment_id):
-    """What the version's forms call the data, read once: ({data name: {"label", "options": {value: label}, "kind"}}
-    over every form and the standard start data, {form id: the same for that form alone}, {form id: [(key, label,
-    required)]}). The data reads in Chinese (a user, organisation or role by its name); a task's submitted data is
-    named by its own form, where another form may name a key otherwise; a skip shows the fields its form asks for."""
-    standard = {name: {"label": msg(f"console.data.{name}"), "options": {}, "kind": kind}
-                for name, kind in STANDARD_LABELS.items()}
-    merged, by_form, fields = dict(standard), {}, {}
-    for form_id, schema in session.execute(select(DeployedForm.form_id, DeployedForm.schema).where(
-            DeployedForm.deployment_id == deployment_id).order_by(DeployedForm.form_id)):
-        by_form[form_id] = {**standard, **_schema_labels(schema)}
-        fields[form_id] = _fields(schema)
-        for key, value in by_form[form_id].items():
-            merged.setdefault(key, value)
-    return merged, by_form, fields
-
-
 def _submitted(session, instance_id):
     """{engine task id: the data submitted} and the ids of the tasks an admin skipped, from the record."""
     rows = session.execute(select(AuditEvent.task_id, AuditEvent.action, AuditEvent.payload).where(
@@ -172,6 +137,9 @@ def instance_console(session, runtime, user, instance_id, workflow="top"):
         Organisation.active.is_(True)).order_by(Organisation.kind, Organisation.code)).all())
     steps = {r.bpmn_id: r.name for r in rows} | {e.bpmn_id: e.name for e in elements}
     config = runtime.settings
+    said = names_for(session, config.timezone, people | {(e["payload"] or {}).get("to") for e in history},
+                     {instance.id})
+    said.steps.update(steps)
     return {
         "instance": instance_summary(instance), "workflow": workflow,
         "parent": None if shown is None else {"workflow": shown.parent_workflow, "element": shown.element_id},
@@ -183,7 +151,7 @@ def instance_console(session, runtime, user, instance_id, workflow="top"):
         "open_tasks": [r for r in rows if r.status == "open"],
         "form_fields": fields,
         "waiting_messages": list(session.scalars(select(MessageWait).where(MessageWait.instance_id == instance.id))),
-        "history": told(history, steps, names, orgs, config.timezone, labels),
+        "history": told(history, said, labels),
         "allowed": allowed_actions(instance), "may_operate": access.may_administer_instances(user),
         "linked": _linked_instances(session, instance),
         "process_names": dict(session.execute(select(DeployedProcess.process_id, DeployedProcess.name).where(

@@ -97,18 +97,16 @@ def completion(task, next_task):
 
 def task_page(session, runtime, user, task_id):
     """What the task page shows: the task (as `task_detail`, with its form's keys), whether the user may work on
-    it, the colleagues it can be handed to (display names), and the instance's record with the names of the
-    people and steps it mentions (a party that may not read the whole instance sees no event payload)."""
+    it, the colleagues it can be handed to (display names), its start form, and who completed it (by name); the
+    record is told on the page by app.workflow.record_story."""
     task, form, data = show_task(session, runtime, user, task_id)
     may_work = task.status == "open" and access.work_refusal(user, task) is None
     colleagues = [{"username": u.username, "display_name": u.display_name}
                   for u in (list_users(session, user.org.code) if may_work else ())
                   if u.id != user.id and access.is_candidate(u, task)]
-    history = instance_history(session, task.instance_id, access.may_read_instance_data(user, task.instance))
     return {**task_summary(task), "form": form.schema if form else None, "keys": sorted(form.keys()) if form else [],
-            "data": data, "may_work": may_work, "colleagues": colleagues, "history": history,
-            "start": start_view(session, task.instance_id),
-            **record_names(session, task.instance_id, history, {task.completed_by})}
+            "data": data, "may_work": may_work, "colleagues": colleagues, "start": start_view(session, task.instance_id),
+            "people": display_names(session, {task.completed_by})}
 
 
 def start_view(session, instance_id):
@@ -127,13 +125,6 @@ def start_view(session, instance_id):
              if c.get("key") or c.get("path")}
     data = {k: v for k, v in ((started or {}).get("data") or {}).items() if k in shown}  # what the form shows, no more
     return {"schema": schema, "data": data, "title": process.name}
-
-
-def record_names(session, instance_id, history, users=()):
-    """The names a record mentions: its steps (task element id → name) and its people (username → display name)."""
-    steps = dict(session.execute(select(HumanTask.bpmn_id, HumanTask.name).where(
-        HumanTask.instance_id == instance_id)).all()) if instance_id is not None else {}
-    return {"steps": steps, "people": display_names(session, {e["actor"] for e in history} | set(users))}
 
 
 def open_steps(session, instance_ids):

@@ -8,7 +8,7 @@ from app.domain.notifications import notify
 from app.engine.runner import FailedTask
 from app.engine.scripting import ScriptError
 from app.messages import msg
-from app.workflow.assignment import task_candidates, task_due, task_form_id, task_texts
+from app.workflow.assignment import task_candidates, task_due, task_form_id, task_texts, text_helpers
 from app.workflow.models import HumanTask, TaskCandidate
 from app.workflow.recording import record_failure
 
@@ -78,7 +78,7 @@ def _new_row(step, view):
         record_failure(step, FailedTask(view.id, view.bpmn_id, view.name, getattr(err, "line", None),
                                         getattr(err, "message", str(err))))
         return None
-    title, instructions = task_texts(view)
+    title, instructions = task_texts(view, text_helpers(step.session))
     form_id = task_form_id(step.session, step.instance.deployment_id, view)
     row = HumanTask(
         instance_id=step.instance.id, task_uuid=view.id, process_id=view.process_id, bpmn_id=view.bpmn_id,

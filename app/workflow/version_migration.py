@@ -20,7 +20,7 @@ from app.definitions.models import DeployedProcess, Deployment
 from app.engine.migration import MigrationRefused, active_steps, check_migration, migrate_run
 from app.errors import DomainError, InvalidState, NotFound, ValidationFailed
 from app.messages import label, msg
-from app.workflow.assignment import task_form_id, task_texts
+from app.workflow.assignment import task_form_id, task_texts, text_helpers
 from app.workflow.execution import advance, begin_run, lock_instance, save
 from app.workflow.migration_models import InstanceMigration, MigrationBatch
 from app.workflow.models import HumanTask, ProcessInstance
@@ -216,7 +216,7 @@ def _refresh_open_tasks(step):
         if view is not None:
             row.bpmn_id, row.name = view.bpmn_id, view.name[:128]
             row.form_id = task_form_id(step.session, step.instance.deployment_id, view)
-            row.title, row.instructions = task_texts(view)
+            row.title, row.instructions = task_texts(view, text_helpers(step.session))
 
 
 def _deployment_of(session, instance_id, default):

@@ -25,7 +25,7 @@ def test_the_page_shows_the_error_the_elements_and_the_record(client, deploy, ap
     page = client.get(f"/admin/instances/{iid}").get_data(as_text=True)
     assert "控制台流程" in page and 'data-testid="instance-error"' in page and "任务“脚本”第 1 行" in page
     assert 'id="el-calc"' in page and 'id="el-work"' in page
-    assert "陈镇洁办理完成“办理”" in page, "the record is told in sentences with names"
+    assert "铜城镇 陈镇洁办理“办理”：除数：0" in page, "the record is told in sentences with names"
     assert "除数" in page, "the data reads with the form's labels"
     assert 'data-testid="action-suspend"' in page and 'data-testid="action-resume"' not in page
     assert "要修改数据，请先挂起流程实例" in page

@@ -96,9 +96,9 @@ def test_an_errored_instance_is_found_fixed_while_suspended_retried_and_finished
     page.reload()
     assert page.get_by_test_id("instance-status").inner_text() == "已完成"
     record = page.get_by_test_id("record").inner_text()
-    for sentence in (f"系统管理员挂起了流程实例。原因：{WHY}", f"系统管理员修改了数据（除数）。原因：{WHY}",
-                     f"系统管理员重试了出错的任务。原因：{WHY}", "系统管理员提前触发了“等待一小时”的定时器",
-                     "陈镇洁办理完成“确认办结”", "流程办结"):
+    for sentence in (f"系统管理员挂起了流程。原因：{WHY}", f"系统管理员修改了数据（除数）。原因：{WHY}",
+                     f"系统管理员重试了出错的环节。原因：{WHY}", "系统管理员提前触发了“等待一小时”的时限",
+                     "铜城镇 陈镇洁办理", "“确认办结”", "”办结"):
         assert sentence in record, sentence
     assert page.get_by_test_id("action-suspend").count() == 0, "a finished instance offers no action"
 
@@ -119,7 +119,7 @@ def test_a_stuck_task_is_reassigned_and_reaches_its_new_holder(browser_page, dep
     page.once("dialog", lambda question: question.accept())  # 把“填写除数”转派给所选的用户或组织？
     form.get_by_role("button", name="转派").click()
     assert page.get_by_text("已转派任务").is_visible()
-    assert "签收人 周镇长" in page.locator("#el-work").inner_text()
+    assert "认领人 周镇长" in page.locator("#el-work").inner_text()
     assert "系统管理员把“填写除数”转派给周镇长。原因：陈镇洁休假，改由镇长办理" in page.get_by_test_id("record").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 

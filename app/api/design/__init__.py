@@ -19,6 +19,7 @@ from app.extensions import db
 from app.messages import msg
 from app.workflow import deploy_requests as requests_ops
 from app.workflow import design_queries as queries
+from app.workflow.assignment import text_helpers
 from app.workflow.deployments import validate_files
 from app.workflow.runtime import HELPER_NAMES
 from app.workflow.scenario_tests import record_scenario, run_scenarios
@@ -243,7 +244,8 @@ class Preview(MethodView):
     def post(self, body):
         """Instructions as a task page shows them (the same sandboxed template and Markdown)."""
         designer()
-        return {"html": str(render_template(body["markdown"], body["data"], markdown=True))}
+        return {"html": str(render_template(body["markdown"], body["data"], markdown=True,
+                                           helpers=text_helpers(db.session)))}
 
 
 @blp.route("/decisions/<decision_id>/evaluate")

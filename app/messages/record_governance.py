@@ -1,0 +1,40 @@
+"""Tianchang's audit actions told as sentences (app/governance/record_tellers.py); see app/messages/record_story.py."""
+
+MESSAGES = {
+    "said.call.open": "{actor}登记呼叫单 {number}，呼叫{parties}",
+    "said.call.party.response_due": "{org}须在 {due} 前响应",
+    "said.call.party.accepted": "{actor}签收响应：接受，{due} 前办结",
+    "said.call.party.accepted_no_due": "{actor}签收响应：接受",
+    "said.call.party.rejected": "{actor}驳回：{reason}",
+    "said.call.party.negotiating": "{org}的驳回转入协商",
+    "said.call.party.settled": "{org}：{verdict}",
+    "said.call.party.handling": "{org}开始办理，{due} 前办结",
+    "said.call.party.handled": "{actor}办结：{result}",
+    "said.call.party.released": "{org}的驳回成立，不再办理",
+    "said.call.party.redo": "{org}须重新办理",
+    "said.call.party.other": "{org}：{status}",
+    "said.call.status": "呼叫单转为“{status}”",
+    "said.call.urge": "{actor}催办{org}（第 {count} 次）",
+    "said.call.urge_note": "{actor}催办{org}（第 {count} 次）：{note}",
+    "said.call.extension.request": "{actor}申请延期 {days} 个工作日：{reason}",
+    "said.call.extension.approved": "{actor}同意{org}延期，办理期限顺延至 {due}",
+    "said.call.extension.refused": "{actor}不同意{org}延期",
+    "said.call.rejection.accepted": "{actor}接受{org}的驳回，不再要求其办理",
+    "said.call.rejection.agreement": "{actor}记录协商结果：由{responsible}办理（{verdict}）",
+    "said.call.rejection.coordination": "{actor}协调决定：由{responsible}办理（{verdict}）",
+    "said.call.rejection.basis": "，依据：{basis}",
+    "said.rejection.overturned": "驳回不成立",
+    "said.rejection.upheld": "驳回成立",
+    "said.supervision.open": "{org}被督办：{reason}",
+    "said.supervision.open_late": "{org}被督办：{reason}（超时 {hours} 小时）",
+    "said.supervision.grade": "督办等级定为{grade}",
+    "said.supervision.status": "督办{status}",
+    "said.evaluation.satisfaction": "{rater}评价{ratee}：{grade}",
+    "said.evaluation.call_quality": "{rater}评价呼叫质量：准确性 {accuracy} 分，配合程度 {cooperation} 分",
+    "said.list.version": "{actor}发布了清单事项“{title}”第 {version} 版",
+    "said.list.amendment.proposed": "{actor}提出清单调整建议：{note}",
+}
+
+LABELS = {
+    "case_status_said": {"open": "待整改", "verifying": "整改完毕，待核实", "closed": "办结"},
+}
