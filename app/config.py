@@ -62,8 +62,21 @@ class Config:
     AUDIT_CHECKPOINT_INTERVAL: float = 3600.0
     # Largest single attachment (photo, document) in bytes.
     MAX_ATTACHMENT_SIZE: int = 10 * 1024 * 1024
+    # Largest photo (width × height) a thumbnail is made of; a bigger one is refused before it is decoded (a
+    # decompression bomb: a small file that unpacks to gigabytes). 40 M covers every phone camera.
+    MAX_IMAGE_PIXELS: int = 40_000_000
+    # The longer side of a photo's thumbnail in pixels (pages show it at up to half of that on phones).
+    THUMBNAIL_SIZE: int = 320
     # Largest accepted request body in bytes.
     MAX_CONTENT_LENGTH: int = 20 * 1024 * 1024
+    # The font of exported PDFs (记录仪: a closed call's record): a TrueType file or collection with Chinese glyphs,
+    # WenQuanYi Micro Hei from Debian's fonts-wqy-microhei by default; PDF_FONT_INDEX picks the face of a .ttc.
+    # Without it, an export is refused with a Chinese message naming the file.
+    PDF_FONT: str = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    PDF_FONT_INDEX: int = 0
+    # Largest side in px of a photo printed in an exported PDF: a derivative like the thumbnails (upright, no
+    # metadata, so no position); the archive package keeps the originals, which its hashes prove.
+    PDF_PHOTO_SIZE: int = 960
     # SQLite: journal mode and synchronous level (see docs/architecture.md).
     SQLITE_JOURNAL_MODE: str = "WAL"
     SQLITE_SYNCHRONOUS: str = "NORMAL"

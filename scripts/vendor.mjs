@@ -1,6 +1,7 @@
 // Copy the browser bundles the pages load into app/static/vendor (git-ignored), and build the designer bundle
 // (frontend/designer.js → app/static/vendor/designer/designer.min.js, global TianchangDesigner) with its CSS, and the
-// console's layout bundle (frontend/layout.js → app/static/vendor/layout/layout.min.js, global TianchangLayout).
+// console's layout bundle (frontend/layout.js → app/static/vendor/layout/layout.min.js, global TianchangLayout), and
+// the forms bundle (frontend/forms.js → app/static/vendor/forms/forms.min.js, global TianchangForms).
 // Run by `npm ci` / `npm install` (postinstall); a build error fails it with esbuild's message.
 import { cpSync, existsSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -97,6 +98,13 @@ await bundle("designer.js", {
 const layoutOut = join(out, "layout", "layout.min.js");
 await bundle("layout.js", { outfile: layoutOut, globalName: "TianchangLayout" });
 console.log(`vendor: built ${layoutOut} (${(statSync(layoutOut).size / 1024).toFixed(0)} KiB)`);
+// The forms bundle of the task, start and call pages: the form-js viewer with the photos field (frontend/forms.js),
+// its English patched into Chinese (frontend/forms/patches.mjs); htm/preact, so one preact.
+const formsOut = join(out, "forms", "forms.min.js");
+const { formsPatchesPlugin } = await import("../frontend/forms/patches.mjs");
+await bundle("forms.js", { outfile: formsOut, globalName: "TianchangForms", sourcemap: true,
+  define: { "process.env.NODE_ENV": '"production"' }, plugins: [formsPatchesPlugin] });
+console.log(`vendor: built ${formsOut} (${(statSync(formsOut).size / 1024).toFixed(0)} KiB)`);
 
 const size = statSync(outfile).size;
 console.log(`vendor: built ${outfile} (${(size / 1024).toFixed(0)} KiB) in ${Date.now() - started} ms, with ${Object.keys(designerCss).length + 1} stylesheets`);

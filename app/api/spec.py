@@ -35,10 +35,12 @@ ERRORS = {
 }
 # Reads that ask the access policy for a yes or no (the other reads only filter what the caller may see).
 POLICY_READS = frozenset({"users.Users", "users.UserTokens", "audit.Events", "audit.Verify", "attachments.Download",
+                          "attachments.Thumbnail", "attachments.Info",
                           "instances.InstanceDetail", "tasks.TaskDetail", "calls.CallDetail", "design.Drafts",
                           "design.DraftDetail", "design.RecordScenario", "design.ProcessDiff", "design.Requests",
                           "design.RequestDetail", "design.Versions", "console.Overview", "instances.Elements",
-                          "migrations.DryRun", "migrations.Batches", "migrations.Report"})
+                          "migrations.DryRun", "migrations.Batches", "migrations.Report",
+                          "overview.Overview"})
 # Operations that look up a name given in the query or body: an unknown one answers 404.
 LOOKUPS = frozenset({"instances.Instances", "processes.ProcessXml", "processes.DeploymentDiff", "processes.FormDetail",
                      "users.Users", "orgs.Orgs", "migrations.DryRun", "migrations.Batches"})
@@ -54,6 +56,7 @@ CONTENT = {
     "lists.Export": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": _FILE}},
     "attachments.Download": {mime: {"schema": _FILE} for mime in ("image/jpeg", "image/png", "image/webp",
                                                                    "application/pdf")},
+    "attachments.Thumbnail": {"image/jpeg": {"schema": _FILE}},
 }
 _BUNDLE = {"multipart/form-data": {"schema": {"type": "object", "properties": {
     "files": {"type": "array", "items": _FILE, "description": msg("api.upload.bundle_files")},

@@ -22,7 +22,12 @@ LAYOUT_TYPES = {"text", "html", "image", "button", "spacer", "separator", "ifram
 CONTAINER_TYPES = {"group", "dynamiclist"}
 SAFE_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 RESERVED_KEYS = {"typename"}
+# Keys of upload fields in forms older than the photos field (a taglist of ids the page filled in).
 ATTACHMENT_KEYS = {"photos", "files"}
+# The field types whose value is a list of attachment ids; `photos` is the platform's own form-js field.
+ATTACHMENT_TYPES = {"filepicker", "photos"}
+# How many files a photos field takes unless its custom property maxFiles says otherwise.
+PHOTOS_MAX = 9
 
 
 @dataclass(frozen=True, eq=False)
@@ -46,7 +51,7 @@ class Form:
 
     def attachment_fields(self):
         """Keys whose values are attachment ids: file pickers, and the photo/file fields pages upload into."""
-        return {c.get("key") for c in walk(self.schema.get("components") or []) if c.get("type") == "filepicker"
+        return {c.get("key") for c in walk(self.schema.get("components") or []) if c.get("type") in ATTACHMENT_TYPES
                 or c.get("key") in ATTACHMENT_KEYS} - {None}
 
     def attachment_ids(self, data):
@@ -185,10 +190,23 @@ def _files(s, c, v, required):
     s["type"] = "array" if c.get("multiple") else ["string", "array", "null"]
 
 
+def photos_max(component):
+    """How many files a photos field takes: its custom property maxFiles, else PHOTOS_MAX."""
+    wanted = str((component.get("properties") or {}).get("maxFiles") or "").strip()
+    return int(wanted) if wanted.isdigit() and 0 < int(wanted) <= 100 else PHOTOS_MAX
+
+
+def _photos(s, c, v, required):
+    s["type"] = "array" if required else ["array", "null"]
+    s["x-attachments"] = photos_max(c)
+    if required:
+        s["minItems"] = 1
+
+
 FIELD_BUILDERS = {
     "textfield": _text, "textarea": _text, "number": _number, "select": _choice, "radio": _choice,
     "checkbox": _checkbox, "checklist": _multi_choice, "taglist": _multi_choice, "datetime": _datetime,
-    "filepicker": _files,
+    "filepicker": _files, "photos": _photos,
 }
 
 
@@ -217,8 +235,21 @@ def _min_length_if_present(validator, n, instance, schema):
         yield ValidationError(msg("form.min_length", n=n))
 
 
+def _attachments(validator, most, instance, schema):
+    """A photos field's value: distinct ids of uploaded files (positive whole numbers), at most `most` of them."""
+    if not isinstance(instance, list):
+        return
+    if any(isinstance(i, bool) or not isinstance(i, int) or i < 1 for i in instance):
+        yield ValidationError(msg("photos.not_ids"))
+    elif len(set(instance)) != len(instance):
+        yield ValidationError(msg("photos.duplicate"))
+    if len(instance) > most:
+        yield ValidationError(msg("photos.too_many", n=most))
+
+
 FormValidator = extend(Draft202012Validator, {
     "x-decimalDigits": _decimal_digits, "x-increment": _increment, "x-minLengthIfPresent": _min_length_if_present,
+    "x-attachments": _attachments,
 })
 
 

@@ -271,11 +271,19 @@ ROWS = [
         variant="the photo of the call"),
     Row("GET", "/api/attachments/{attachment_id}", {"zhenjie"}, url="/api/attachments/{w.private_file}",
         variant="铜城镇's unbound file"),
+    Row("GET", "/api/attachments/{attachment_id}/thumbnail", READ_ALL | CALL_PARTIES,
+        url="/api/attachments/{w.call.photo}/thumbnail", variant="the thumbnail of the call's photo"),
+    Row("GET", "/api/attachments/{attachment_id}/thumbnail", {"zhenjie"},
+        url="/api/attachments/{w.private_file}/thumbnail", variant="the thumbnail of 铜城镇's unbound file"),
+    Row("GET", "/api/attachments/{attachment_id}/info", READ_ALL | CALL_PARTIES,
+        url="/api/attachments/{w.call.photo}/info", variant="what the call's photo tells"),
     # The console's list (counts per status under the filters, as the list) and its batch; the operator's overview.
     Row("GET", "/api/instances/counts", SIGNED_IN, needs=("call",)),
     Row("POST", "/api/instances/batch", ADMINS, needs=("town_instance",),
         body=lambda w, u: {"ids": [w.town_instance], "action": "suspend", "reason": "矩阵测试"}),
     Row("GET", "/api/console/overview", READ_ALL),
+    # 概览: the month at a glance, for the read-all roles (人大 included: it only reads).
+    Row("GET", "/api/overview", READ_ALL, url="/api/overview?month=2026-01", needs=("call",)),
 ]
 # Version migrations: read-all roles see dry runs and reports; admins move and revert.
 ROWS.extend([

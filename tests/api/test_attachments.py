@@ -2,8 +2,19 @@
 
 import io
 
+from PIL import Image
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 64
+
+
+def tiny_jpeg():
+    """A real 8×6 JPEG (its thumbnail can be made), a few hundred bytes."""
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (40, 120, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
+JPEG = tiny_jpeg()
 
 
 def upload(api, content, name="photo.jpg"):

@@ -57,7 +57,17 @@ DRAFT = " ".join(PAYLOADS[i] for i in range(1, 27, 2))
 FILE_NAME = "<img src=x onerror=window.__xss_30=1>\"'><svg onload=alert(31)>X30X.jpg"
 DISPLAY_NAME = "<svg onload=alert(40)>\"'><img src=x onerror=window.__xss_41=1>"
 SUBJECT = PAYLOADS[0] + PAYLOADS[5]
-JPEG = b"\xff\xd8\xff\xe0" + b"\0" * 256
+def _jpeg():
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 12), (40, 120, 200)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+JPEG = _jpeg()  # a real photo: the page shows its server thumbnail
 
 # What a page must not contain once the browser has built it (any of these means a payload became markup).
 INSPECT = """() => {
@@ -153,18 +163,19 @@ def seeded(chromium, live_server, procedures, deploy, session, runtime, user):
 
 
 def edit_item(bianban):
-    """编办 first types an unknown organisation (its error echoes the input), then stores payloads in the item."""
+    """编办 first submits an unknown organisation (a forged option; its error echoes it), then stores payloads."""
     page = bianban.open("/lists/P-0001/edit")
-    page.fill("input[name=lead_org]", PAYLOADS[2])
-    page.fill("input[name=reason]", REASON)
+    page.evaluate("v => document.querySelector('select[name=lead_org]').add(new Option(v, v, true, true))", PAYLOADS[2])
+    page.fill("[name=reason]", REASON)
     page.click("main button[type=submit]")
     page.wait_for_selector(".field-error")
     bianban.check("/lists/P-0001/edit")
     shows(bianban.text(), PAYLOADS[2])
-    assert page.input_value("input[name=lead_org]") == PAYLOADS[2]
-    for name, value in (("lead_org", "nongye"), ("title", TITLE), ("category", CATEGORY), ("lead_duties", EVERYTHING),
+    assert page.input_value("select[name=lead_org]") == PAYLOADS[2]
+    page.select_option("select[name=lead_org]", "nongye")
+    for name, value in (("title", TITLE), ("category", CATEGORY), ("lead_duties", EVERYTHING),
                         ("cooperating_duties", SHORT), ("legal_basis", PAYLOADS[8]), ("reason", REASON)):
-        page.fill(f"input[name={name}]", value)
+        page.fill(f"[name={name}]", value)
     page.click("main button[type=submit]")
     page.wait_for_url("**/lists/P-0001")
     bianban.context.close()
@@ -178,10 +189,10 @@ def call_from_the_phone(grid):
     shows(choice.inner_text(), TITLE)
     choice.click()
     shows(grid.text("#item-chosen"), TITLE, CATEGORY)
-    page.set_input_files("#uploads input[type=file]", files=[{"name": FILE_NAME, "mimeType": "image/jpeg",
-                                                              "buffer": JPEG}])
-    page.wait_for_selector(".uploaded li")
-    shows(grid.text(".uploaded"), FILE_NAME)
+    page.set_input_files(".tc-photos input[type=file]:not([capture])",
+                         files=[{"name": FILE_NAME, "mimeType": "image/jpeg", "buffer": JPEG}])
+    page.wait_for_selector(".tc-photo[data-attachment] img")
+    shows(page.get_attribute(".tc-photo[data-attachment] img", "alt"), FILE_NAME)  # the name as text, never markup
     page.get_by_label("地点").fill(SHORT)
     page.get_by_label("问题描述").fill(EVERYTHING)
     page.get_by_text("一般", exact=True).click()
@@ -252,7 +263,7 @@ def check_item(visitor, page, works):
 
 def check_edit(visitor, page, works):
     assert page.input_value("input[name=title]") == TITLE and page.input_value("input[name=category]") == CATEGORY
-    assert page.input_value("input[name=lead_duties]") == EVERYTHING
+    assert page.input_value("textarea[name=lead_duties]") == EVERYTHING
 
 
 def check_respond(visitor, page, works):

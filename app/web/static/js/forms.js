@@ -1,4 +1,5 @@
-// Task and start pages: render a form-js form, submit to the API, show the server's Chinese errors in place.
+// Task and start pages: render a form-js form (the forms bundle: the viewer with the photos field), submit to the API,
+// show the server's Chinese errors in place.
 const RULES = [
   [/^Field is required\.$/, () => "此项为必填项"],
   [/^Field must have minimum length of (\d+)\.$/, (m) => `长度不能少于 ${m[1]} 个字符`],
@@ -63,8 +64,38 @@ export function showMessage(box, text, kind = "error") {
   if (text) box.scrollIntoView({ block: "nearest" });
 }
 
+const BUNDLE = "/static/vendor/forms/forms.min.js";
+const STYLES = ["/static/vendor/form-js/assets/form-js.css", "/static/web/css/forms.css"];
+
+// The forms bundle (the viewer with the photos field): already on pages that include form_assets.html, loaded
+// here once for the others (a start form unfolded on the call page).
+let loading = null;
+export function formsBundle() {
+  if (window.TianchangForms) return Promise.resolve(window.TianchangForms);
+  if (!loading) {
+    for (const href of STYLES) {
+      if (document.querySelector(`link[href="${href}"]`)) continue;
+      const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href });
+      document.head.appendChild(link);
+    }
+    loading = new Promise((resolve, reject) => {
+      const script = Object.assign(document.createElement("script"), { src: BUNDLE });
+      script.addEventListener("load", () => resolve(window.TianchangForms));
+      script.addEventListener("error", () => reject(new Error("表单组件加载失败，请刷新页面")));
+      document.head.appendChild(script);
+    });
+  }
+  return loading;
+}
+
+// A form-js viewer with the platform's photos field and Chinese validation messages.
+export async function createForm({ container, readOnly = false }) {
+  const { Form, photosModule } = await formsBundle();
+  return new Form({ container, properties: readOnly ? { readOnly: true } : {}, additionalModules: [ZhModule, photosModule()] });
+}
+
 export async function mountForm({ container, schema, data, onSubmit, messageBox }) {
-  const form = new FormViewer.Form({ container, additionalModules: [ZhModule] });
+  const form = await createForm({ container });
   await form.importSchema(schema, data || {});
   const ids = componentIds(schema);
   const showServerErrors = (errors) => {
@@ -76,42 +107,11 @@ export async function mountForm({ container, schema, data, onSubmit, messageBox 
     if (rest.length) showMessage(messageBox, rest.join("\n"));
   };
   form.on("submit", async ({ data: values, errors }) => {
+    if (container.querySelector("[data-uploading]")) { showMessage(messageBox, "照片还在上传，请稍候再提交"); return; }
     if (Object.keys(errors).length) { showMessage(messageBox, "请先更正标红的字段"); return; }
     await onSubmit(values, showServerErrors);
   });
   window.__form = form;  // for support staff and the browser tests
   window.__formReady = true;
   return form;
-}
-
-export function uploadKey(schema) {
-  const found = (schema.components || []).find((c) => ["photos", "files"].includes(c.key));
-  return found ? found.key : null;
-}
-
-// A photo/file picker (camera on a phone) that uploads each file and remembers the attachment ids.
-export function mountUploads(box, messageBox) {
-  const ids = [];
-  box.hidden = false;
-  const input = box.querySelector("input[type=file]");
-  const list = box.querySelector(".uploaded");
-  input.addEventListener("change", async () => {
-    for (const file of input.files) {
-      const body = new FormData();
-      body.append("file", file);
-      const response = await fetch("/api/attachments", {
-        method: "POST", credentials: "same-origin", body,
-        headers: { "X-CSRFToken": csrf(), Accept: "application/json" },
-      });
-      const json = await response.json().catch(() => ({}));
-      if (!response.ok) { showMessage(messageBox, `${file.name}：${json.message || "上传失败"}`); continue; }
-      ids.push(String(json.id));
-      const item = document.createElement("li");
-      item.textContent = `${json.filename}（${Math.ceil(json.size / 1024)} KB）`;
-      item.dataset.attachment = json.id;
-      list.appendChild(item);
-    }
-    input.value = "";
-  });
-  return () => ids.slice();
 }

@@ -1,13 +1,10 @@
-import { api, mountForm, mountUploads, showMessage, uploadKey } from "/static/web/js/forms.js";
+import { api, mountForm, showMessage } from "/static/web/js/forms.js";
 
 const page = JSON.parse(document.getElementById("start-data").textContent);
 const messageBox = document.getElementById("message");
 let form;
-const key = uploadKey(page.schema);
-const uploaded = key ? mountUploads(document.getElementById("uploads"), messageBox) : () => [];
 
 async function start(values, showServerErrors) {
-  if (key) values = { ...values, [key]: [...(values[key] || []), ...uploaded()] };
   const { response, json } = await api("POST", "/api/instances", { process_id: page.process_id, data: values });
   if (response.ok) {
     window.location = json.business_key && page.process_id === "call_response" ? `/calls/${json.business_key}` : "/";

@@ -1,13 +1,9 @@
-import { api, mountForm, mountUploads, showMessage, uploadKey } from "/static/web/js/forms.js";
+import { api, mountForm, showMessage } from "/static/web/js/forms.js";
 
 const page = JSON.parse(document.getElementById("task-data").textContent);
 const messageBox = document.getElementById("message");
 
-const key = page.schema ? uploadKey(page.schema) : null;
-const uploaded = key ? mountUploads(document.getElementById("uploads"), messageBox) : () => [];
-
 async function complete(values, showServerErrors) {
-  if (key) values = { ...values, [key]: [...(values[key] || []), ...uploaded()] };
   const { response, json } = await api("POST", `/api/tasks/${page.id}/complete`, { data: values });
   if (response.ok) { window.location = "/?done=" + encodeURIComponent(page.title); return; }
   if (response.status === 422) { showServerErrors(json.errors); showMessage(messageBox, json.message); return; }

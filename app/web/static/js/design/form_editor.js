@@ -302,6 +302,24 @@ function ZhFieldNames(formFields) {
 ZhFieldNames.$inject = ["formFields"];
 const ZhFieldNamesModule = { __init__: ["zhFieldNames"], zhFieldNames: ["type", ZhFieldNames] };
 
+// The platform's photos field (the task pages draw it with the forms bundle: thumbnails, camera, uploads): in the
+// editor it is drawn as the editor's own file picker, and the panel offers its label, key, accepted types, required.
+const CAMERA = "data:image/svg+xml," + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 54 54">'
+  + '<path fill="none" stroke="#22242a" stroke-width="2.5" stroke-linejoin="round" d="M10 19h8l3-5h12l3 5h8v21H10z"/>'
+  + '<circle cx="27" cy="29" r="6.5" fill="none" stroke="#22242a" stroke-width="2.5"/></svg>');
+function PhotosInEditor(formFields) {
+  const base = formFields.get("filepicker");
+  const photos = (props) => base(props);
+  photos.config = {
+    ...base.config, type: "photos", name: "照片", label: "现场照片", group: "basic-input", emptyValue: [], iconUrl: CAMERA,
+    create: (options = {}) => ({ label: "现场照片", ...options }),
+    propertiesPanelEntries: ["key", "label", "description", "accept", "required", "disabled", "readonly"],
+  };
+  formFields.register("photos", photos);
+}
+PhotosInEditor.$inject = ["formFields"];
+const PhotosInEditorModule = { __init__: ["photosInEditor"], photosInEditor: ["type", PhotosInEditor] };
+
 const COLUMN_LABELS = { ID: "编号", Name: "名称", Date: "日期" };
 const IMPORT_KEEPS = ["label", "values", "text", "dateLabel", "timeLabel"];
 // The date/time labels form-js writes into a new or re-typed date field.
@@ -436,7 +454,7 @@ async function mountEditor(page) {
   watchDatepickers(canvas);
   const editor = new FormEditor.FormEditor({
     container: canvas, palette: { parent: palette }, propertiesPanel: { parent: properties },
-    additionalModules: [ZhFieldNamesModule],
+    additionalModules: [PhotosInEditorModule, ZhFieldNamesModule],
   });
   await editor.importSchema(initialSchema(page));
   palette.addEventListener("click", (event) => {
