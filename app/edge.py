@@ -23,8 +23,10 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # (an unbounded page overflowed SQLite's OFFSET into a 500).
 ID_MAX = 2**31 - 1
 PAGE_MAX = 10**6
-# Endpoints that answer without a signed-in user: the login page, static files, the API description.
-PUBLIC_ENDPOINTS = frozenset({"web.login", "web.static", "static", "api-docs.openapi_json", "web.api_docs"})
+# Endpoints that answer without a signed-in user: the login page, static files (and the icon browsers ask for at
+# /favicon.ico), the API description.
+PUBLIC_ENDPOINTS = frozenset({"web.login", "web.static", "web.favicon", "static", "api-docs.openapi_json",
+                              "web.api_docs"})
 # Writes that change only the caller's own account (a read-only member of 人大 may still sign out or mark a notice read).
 # The profile page's writes (我的账户: password, tokens) are personal too.
 PERSONAL_WRITES = frozenset({"web.logout", "web.notifications_page", "users.Password", "users.Tokens",
@@ -32,8 +34,8 @@ PERSONAL_WRITES = frozenset({"web.logout", "web.notifications_page", "users.Pass
                              "web.profile_token_revoke"})
 # While an admin's reset is pending (User.must_change_password) these alone answer: the password page, sign-out,
 # the API's "who am I" and its password change. Every other page redirects to the password page; the API says 403.
-PASSWORD_CHANGE_ENDPOINTS = frozenset({"web.profile_password", "web.logout", "web.static", "static", "users.Me",
-                                       "users.Password"})
+PASSWORD_CHANGE_ENDPOINTS = frozenset({"web.profile_password", "web.logout", "web.static", "web.favicon", "static",
+                                       "users.Me", "users.Password"})
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data: blob:",
     "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'",

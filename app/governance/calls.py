@@ -232,6 +232,16 @@ def set_status(session, actor, call, status):
                  instance_id=call.instance_id, payload={"status": status})
 
 
+def lateness(party, now):
+    """Which of its deadlines a party has let pass: 'response' (not responded), 'handle' (not handled), or None —
+    the one rule of who may be urged (催办)."""
+    if party.status == "pending" and party.response_due is not None and party.response_due < now:
+        return "response"
+    if party.status == "handling" and party.handle_due is not None and party.handle_due < now:
+        return "handle"
+    return None
+
+
 def urge(session, actor, call_number, org_code, note=""):
     """The caller urges a late party: counted, notified, recorded. Only a person of the calling organisation may."""
     actor = as_actor(actor)
@@ -241,8 +251,7 @@ def urge(session, actor, call_number, org_code, note=""):
         raise InvalidState(msg("call.closed"))
     party = party_of(call, org_code)
     now = utcnow()
-    due = party.response_due if party.status == "pending" else party.handle_due
-    if due is None or due > now:
+    if lateness(party, now) is None:
         raise InvalidState(msg("call.not_late", org=get_org(session, org_code).name))
     party.urge_count += 1
     session.add(CallUrge(call_id=call.id, org_code=org_code, urged_by=actor.name, note=note[:500], at=now))

@@ -1,6 +1,6 @@
-"""Pages for staff: task, start a procedure (发起呼叫), calls, lists, 督办台, notifications."""
+"""Pages for staff: task, start a procedure (发起呼叫), a call, a list item and its editing, notifications."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.domain import access
@@ -11,12 +11,9 @@ from app.domain.people import display_names
 from app.edge import ID_MAX
 from app.errors import ValidationFailed
 from app.extensions import db
-from app.governance.call_queries import call_record, numbers_by_instance
-from app.governance.calls import visible_calls
-from app.governance.lists import KINDS, ItemChange, get_item, item_history, list_items, revise_item
-from app.governance.supervision_queries import case_list
+from app.governance.call_queries import numbers_by_instance
+from app.governance.lists import ItemChange, get_item, item_history, revise_item
 from app.messages import msg
-from app.web.presenters import deadline_class, duration_text, markdown
 from app.web.views import bp, runtime
 from app.workflow import queries
 from app.workflow import tasks as task_ops
@@ -26,14 +23,6 @@ from app.workflow.instances import list_instances, require_start
 
 def org_names():
     return {o.code: o.name for o in list_orgs(db.session)}
-
-
-@bp.route("/tasks/<int:task_id>")
-def task_page(task_id):
-    task = queries.task_page(db.session, runtime(), current_user, task_id)
-    page = {"id": task["id"], "title": task["title"], "schema": task["form"], "data": task["data"], "keys": task["keys"]}
-    return render_template("task.html", task=task, page=page, instructions=markdown(task["instructions"]),
-                           due_class=deadline_class(task["due_at"]), orgs=org_names())
 
 
 @bp.route("/tasks/<int:task_id>/delegate", methods=["POST"])
@@ -60,33 +49,11 @@ def start_page(process_id):
     return render_template("start.html", process=process, page=page)
 
 
-@bp.route("/calls")
-def calls_page():
-    return render_template("calls.html", calls=visible_calls(db.session, current_user)[0], orgs=org_names())
-
-
-@bp.route("/calls/<number>")
-def call_page(number):
-    call = call_record(db.session, current_user, number)
-    start = queries.start_view(db.session, call["instance_id"]) if call.get("instance_id") else None
-    return render_template("call.html", call=call, orgs=org_names(), deadline_class=deadline_class,
-                           history=call["history"], people=call["people"], steps=call["steps"],
-                           evaluations=call["evaluations"], start=start)
-
-
-@bp.route("/lists")
-def lists_page():
-    kind = request.args.get("kind") or None
-    if kind and kind not in KINDS:
-        abort(404)
-    rows, total = list_items(db.session, kind=kind, search=request.args.get("q") or None, per_page=200)
-    return render_template("lists.html", items=rows, total=total, kind=kind, orgs=org_names())
-
-
 @bp.route("/lists/<code>")
 def item_page(code):
-    return render_template("item.html", item=get_item(db.session, code), versions=item_history(db.session, code),
-                           orgs=org_names())
+    versions = item_history(db.session, code)
+    return render_template("item.html", item=get_item(db.session, code), versions=versions, orgs=org_names(),
+                           people=display_names(db.session, {v.changed_by for v in versions}))
 
 
 @bp.route("/lists/<code>/edit", methods=["GET", "POST"])
@@ -103,14 +70,30 @@ def item_edit(code):
         except ValidationFailed as err:
             db.session.rollback()
             errors = err.errors
-    return render_template("item_edit.html", item=item, errors=errors, form=request.form, orgs=org_names())
+    current = {item.current.lead_org, *item.current.cooperating_orgs}
+    choices = org_choices(current)
+    return render_template("item_edit.html", item=item, errors=errors, form=request.form, orgs=org_names(),
+                           org_choices=choices, offered={code for _, group in choices for code, _ in group})
+
+
+# Who may lead or cooperate on a list item, as the pickers offer them (with whoever the item names now).
+ITEM_ORG_KINDS = ("department", "town", "office", "supervision", "government")
+
+
+def org_choices(current):
+    """[(kind, [(code, name)])]: the active organisations that may take part in an item, and those it names now."""
+    orgs = [o for o in list_orgs(db.session) if (o.active and o.kind in ITEM_ORG_KINDS) or o.code in current]
+    kinds = list(ITEM_ORG_KINDS) + sorted({o.kind for o in orgs} - set(ITEM_ORG_KINDS))
+    return [(kind, [(o.code, o.name) for o in orgs if o.kind == kind]) for kind in kinds
+            if any(o.kind == kind for o in orgs)]
 
 
 def item_changes(form):
+    """The item's fields from the edit form: organisations come as codes (a select, checkboxes), limits as numbers."""
     changes = {key: form.get(key, "").strip() for key in ("title", "category", "legal_basis", "lead_org",
                                                           "lead_duties", "cooperating_duties")}
-    changes["cooperating_orgs"] = [c.strip() for c in form.get("cooperating_orgs", "").replace(",", "、").split("、")
-                                   if c.strip()]
+    listed = [part for value in form.getlist("cooperating_orgs") for part in value.replace(",", "、").split("、")]
+    changes["cooperating_orgs"] = list(dict.fromkeys(code.strip() for code in listed if code.strip()))
     for key in ("response_hours", "handle_days"):
         value = form.get(key, "")
         changes[key] = int(value) if value.isdigit() else -1
@@ -123,16 +106,6 @@ def applications_page():
     rows, _ = list_instances(db.session, current_user, process_id="admission_approval", per_page=100)
     return render_template("applications.html", rows=rows, orgs=org_names(),
                            steps=queries.open_steps(db.session, [row.id for row in rows]))
-
-
-@bp.route("/supervision")
-def supervision_page():
-    rows = case_list(db.session, current_user, status=request.args.get("status") or None)
-    return render_template("supervision.html", cases=rows, orgs=org_names(), age=case_age)
-
-
-def case_age(case):
-    return duration_text(case["opened_at"], case["closed_at"])
 
 
 @bp.route("/notifications", methods=["GET", "POST"])
@@ -148,7 +121,7 @@ def notifications_page():
 # What a notice is about (its subject, "kind:key") -> the page about it; a task's page needs its row's id.
 SUBJECT_PAGES = {
     "call": lambda number: url_for("web.call_page", number=number),
-    "supervision": lambda number: url_for("web.supervision_page", _anchor=number),  # 督办台 has no page per case
+    "supervision": lambda number: url_for("web.case_page", number=number),
     "list": lambda code: url_for("web.item_page", code=code),
 }
 

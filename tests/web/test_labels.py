@@ -62,7 +62,7 @@ def test_the_api_and_the_pages_say_the_same(client, call, api_as, session, runti
     record = page(client, f"/calls/{call}")
     assert f"<p class=\"meta\">{detail['status_label']} · " in record
     for party in detail["parties"]:
-        assert f"<td>{LABELS['party_status'][party['status']]}" in record
+        assert f"· {LABELS['party_status'][party['status']]}</span></h3>" in record
     item = api_as("zhenjie").get("/api/lists/P-0001").json
     assert f"{item['kind_label']} · " in page(client, "/lists/P-0001")
     with freeze_time(utcnow() + timedelta(days=3)):
@@ -70,4 +70,4 @@ def test_the_api_and_the_pages_say_the_same(client, call, api_as, session, runti
         cases = api_as("ducha").get("/api/supervision").json
         login(client, "ducha")
         board = page(client, "/supervision")
-    assert cases and all(f"<td>{case['reason_label']}</td>" in board for case in cases)
+    assert cases and all(f'<td class="reason">{case["reason_label"]}</td>' in board for case in cases)

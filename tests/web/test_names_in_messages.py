@@ -32,7 +32,7 @@ def test_who_holds_or_did_a_task_is_named_not_logged_in_as(deploy, api_as, sessi
     me, other = api_as("zhenjie"), api_as("zhenjie2")
     assert me.post(f"/api/tasks/{task}/claim").status_code == 200
     taken = other.post(f"/api/tasks/{task}/complete", {"data": {"amount": 10}})
-    assert taken.status_code == 409 and taken.json["message"] == "该任务已被 陈镇洁 签收"
+    assert taken.status_code == 409 and taken.json["message"] == "该任务已被 陈镇洁 认领"
     assert me.post(f"/api/tasks/{task}/complete", {"data": {"amount": 10, "reviewers": [], "urgency": "urgent"}}
                    ).status_code == 200
     done = other.post(f"/api/tasks/{task}/complete", {"data": {"amount": 10}})

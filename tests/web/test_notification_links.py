@@ -40,7 +40,7 @@ def test_a_new_task_leads_to_its_task_page(client, call, session):  # noqa: F811
     assert shown[f"新待办：{task.title}"] == f"/tasks/{task.id}"
 
 
-def test_an_urge_leads_to_the_call_and_a_case_to_its_row_on_the_board(app, client, call, session, runtime, api_as):  # noqa: F811
+def test_an_urge_leads_to_the_call_and_a_case_to_its_page(app, client, call, session, runtime, api_as):  # noqa: F811
     with freeze_time(utcnow() + timedelta(days=3)):  # past the response limit
         assert api_as("zhenjie").post(f"/api/calls/{call}/urge", {"org": "nongye", "note": "请尽快"}).status_code == 200
         assert tick(lambda: Session(session.get_bind()), runtime).fired
@@ -48,8 +48,8 @@ def test_an_urge_leads_to_the_call_and_a_case_to_its_row_on_the_board(app, clien
         urged = [link for text, link in shown if "催办" in text]
         assert urged == [f"/calls/{call}"]
         case = session.scalars(select(SupervisionCase).where(SupervisionCase.target_org == "nongye")).one()
-        assert [link for text, link in shown if text.startswith(f"督办 {case.number}")] == [f"/supervision#{case.number}"]
-        assert f'<tr id="{case.number}">' in client.get("/supervision").get_data(as_text=True)
+        assert [link for text, link in shown if text.startswith(f"督办 {case.number}")] == [f"/supervision/{case.number}"]
+        assert f'href="/supervision/{case.number}"' in client.get("/supervision").get_data(as_text=True)
         for username in ("nongye", "gongan", "ducha", "zhenjie", "bianban"):
             for text, link in notices(client, username):
                 assert link and the_route_exists(app, link), (username, text, link)

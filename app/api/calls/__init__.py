@@ -1,15 +1,18 @@
 """Calls (呼叫单), their parties, deadlines, ratings, extensions and urges; supervision cases; evaluations."""
 
+from zoneinfo import ZoneInfo
+
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
-from app.api.auth import actor
+from app.api.auth import actor, config
 from app.api.paging import Blueprint
 from app.api.spec import CODE_MAX, TEXT_MAX, at_most, one_of
 from app.domain import access
 from app.extensions import db
 from app.governance import supervision as cases
-from app.governance.call_queries import call_detail, call_page
+from app.governance.call_queries import call_detail, call_summary
+from app.governance.call_search import Q_MAX, REJECTIONS, CallFilters, search_calls
 from app.governance.calls import CALL_STATUSES, urge
 from app.governance.evaluations import evaluations_for
 from app.messages import msg
@@ -84,7 +87,20 @@ class CallDetailSchema(CallSchema):
 
 
 class CallQuerySchema(Schema):
+    """The filters of 呼叫记录 (the page reads the same query string): each narrows, all together."""
+
+    q = fields.String(load_default=None, validate=at_most(Q_MAX), metadata={"description": msg("staff.api.calls.q")})
     status = fields.String(load_default=None, validate=one_of(CALL_STATUSES))
+    item = fields.String(load_default=None, validate=at_most(CODE_MAX),
+                         metadata={"description": msg("staff.api.calls.item")})
+    party = fields.String(load_default=None, validate=at_most(CODE_MAX),
+                          metadata={"description": msg("staff.api.calls.party")})
+    created_from = fields.Date(data_key="from", load_default=None, metadata={"description": msg("staff.api.calls.from")})
+    created_to = fields.Date(data_key="to", load_default=None, metadata={"description": msg("staff.api.calls.to")})
+    overdue = fields.Boolean(load_default=False, metadata={"description": msg("staff.api.calls.overdue")})
+    late = fields.Boolean(load_default=False, metadata={"description": msg("staff.api.calls.late")})
+    rejection = fields.String(load_default=None, validate=one_of(REJECTIONS),
+                              metadata={"description": msg("staff.api.calls.rejection")})
 
 
 class UrgeSchema(Schema):
@@ -116,10 +132,11 @@ class Calls(MethodView):
     @blp.response(200, CallSchema(many=True))
     @blp.paginate(page_size=20, max_page_size=200)
     def get(self, query, pagination_parameters):
-        """Calls my organisation made or is a party to (everything for read-all roles), newest first."""
+        """Calls my organisation made or is a party to (everything for read-all roles), newest first, filtered."""
         page = pagination_parameters
-        rows, page.item_count = call_page(db.session, actor(), page.page, page.page_size, **query)
-        return rows
+        rows, page.item_count = search_calls(db.session, actor(), CallFilters(**query), ZoneInfo(config().TIMEZONE),
+                                             page.page, page.page_size)
+        return [call_summary(call) for call in rows]
 
 
 @blp.route("/calls/<number>")
