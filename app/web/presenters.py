@@ -65,3 +65,34 @@ def duration_text(start, end=None):
     if hours >= 24:
         return msg("web.duration.days", days=hours // 24, hours=hours % 24)
     return msg("web.duration.hours", hours=hours)
+
+
+def _span(seconds, kind):
+    """A length of time in the largest unit that reads well: minutes under an hour, hours under two days."""
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return msg(f"callp.{kind}.minutes", n=max(minutes, 1))
+    if minutes < 48 * 60:
+        return msg(f"callp.{kind}.hours", n=minutes // 60)
+    return msg(f"callp.{kind}.days", n=minutes // (24 * 60))
+
+
+def deadline_words(due, now=None, done_at=None):
+    """A deadline as people say it: 剩 3 小时 / 已超期 2 天; once done, 按时完成 or 超期 … 完成 ('' for none)."""
+    if due is None:
+        return ""
+    if done_at is not None:
+        late = (done_at - due).total_seconds()
+        return msg("callp.done_late", late=took_text(due, done_at)) if late > 60 else msg("callp.done_on_time")
+    left = (due - (now or utcnow())).total_seconds()
+    return _span(left, "left") if left >= 0 else _span(-left, "late")
+
+
+def took_text(start, end):
+    """How long something took, never "0 小时": 25 分钟, 5 小时, 1 天 3 小时."""
+    minutes = max(int((end - start).total_seconds() // 60), 1)
+    if minutes < 60:
+        return msg("callp.span.minutes", n=minutes)
+    if minutes < 24 * 60:
+        return msg("callp.span.hours", n=minutes // 60)
+    return msg("callp.span.days", d=minutes // (24 * 60), h=minutes // 60 % 24)
