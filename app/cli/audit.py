@@ -5,8 +5,9 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from app.cli.common import transaction, without_statement_limit
+from app.cli.common import config, transaction, without_statement_limit
 from app.domain.audit import make_anchor, record_anchor, record_verification, verify_chains, write_checkpoint
+from app.domain.audit_package import verify_package
 from app.extensions import db
 from app.messages import msg
 
@@ -66,4 +67,31 @@ def _read_anchor(path):
     except ValueError:
         detail = msg("audit.anchor_not_json")
     click.echo(msg("audit.anchor_unreadable", path=path, detail=detail), err=True)
+    sys.exit(1)
+
+
+@audit_cli.command("verify-package", help=msg("cli.audit.verify_package"))
+@click.argument("package_path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--key-file", "key_path", type=click.Path(dir_okay=False), default=None,
+              help=msg("cli.audit.key_file_option"))
+@click.option("--structure-only", is_flag=True, help=msg("cli.audit.structure_only_option"))
+def verify_package_command(package_path, key_path, structure_only):
+    """Check an exported archive package offline (no database): sums, files, chains and, with the key, every HMAC."""
+    blob = _read_bytes(package_path, "package.unreadable")
+    key = None
+    if not structure_only:
+        key = _read_bytes(key_path, "package.key_unreadable").strip() if key_path else config().AUDIT_KEY.encode()
+    report = verify_package(blob, key)
+    click.echo(report.message, err=not report.ok)
+    sys.exit(0 if report.ok else 1)
+
+
+def _read_bytes(path, message_key):
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        detail = msg("package.no_file")
+    except OSError as error:
+        detail = error.strerror
+    click.echo(msg(message_key, path=path, detail=detail), err=True)
     sys.exit(1)

@@ -292,7 +292,7 @@ def _walk_events(session, key, wanted, counts):
         if event.stream != current:
             current, expected_seq, prev = event.stream, 1, GENESIS
             counts["streams"] += 1
-        problem = _check_event(event, expected_seq, prev, key)
+        problem = link_problem(event, expected_seq, prev, key)
         if problem:
             return {"stream": event.stream, "seq": expected_seq, "reason": msg(problem)}, seen, lengths
         if (event.stream, event.seq) in wanted:
@@ -302,7 +302,8 @@ def _walk_events(session, key, wanted, counts):
     return None, seen, lengths
 
 
-def _check_event(event, expected_seq, prev, key):
+def link_problem(event, expected_seq, prev, key):
+    """Why an event does not continue its chain (a catalogue key: gap, duplicate, wrong link, wrong keyed hash), or None."""
     if event.seq != expected_seq:
         return "audit.reason.gap" if event.seq > expected_seq else "audit.reason.duplicate"
     if event.prev_hash != prev:
