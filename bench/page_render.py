@@ -24,8 +24,10 @@ def main(repeats=50):
     from app.config import Config
     from app.domain.people import get_user, issue_token
     from app.extensions import db
+    from app.governance.calls import Call
     from app.governance.demo import load_demo
     from app.governance.scenarios import play_fishing
+    from app.governance.supervision import SupervisionCase
     from app.workflow.deployments import deploy_files, read_bundle_dir
     from app.workflow.models import HumanTask
 
@@ -43,13 +45,19 @@ def main(repeats=50):
                          runtime.settings.timezone)
             task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.status == "open").order_by(HumanTask.id))
             task_user = "nongye"
-            tokens = {u: issue_token(db.session, get_user(db.session, u), "bench")[0] for u in ("nongye", "zhenjie", "ducha")}
+            tokens = {u: issue_token(db.session, get_user(db.session, u), "bench")[0]
+                      for u in ("nongye", "zhenjie", "ducha", "lingdao", "renda", "bianban")}
+            call = db.session.scalar(select(Call.number).where(Call.status == "closed").order_by(Call.id))
+            case = db.session.scalar(select(SupervisionCase.number).order_by(SupervisionCase.id))
             db.session.commit()
-        pages = [("nongye", "/"), (task_user, f"/tasks/{task_id}"), ("zhenjie", "/calls"), ("zhenjie", "/lists"),
-                 ("zhenjie", "/lists/P-0001"), ("ducha", "/supervision"), ("nongye", "/notifications"),
-                 ("zhenjie", "/start/call_response")]
+        pages = [("nongye", "/inbox"), (task_user, f"/tasks/{task_id}"), ("zhenjie", "/calls"),
+                 ("zhenjie", "/calls?status=closed&rejection=any"), ("zhenjie", f"/calls/{call}"), ("zhenjie", "/lists"),
+                 ("zhenjie", "/lists/P-0001"), ("ducha", "/supervision"), ("ducha", f"/supervision/{case}"),
+                 ("nongye", "/notifications"), ("zhenjie", "/start/call_response"), ("lingdao", "/overview"),
+                 ("renda", "/record"), ("renda", f"/record/calls/{call}"), ("renda", f"/record/calls/{call}.pdf"),
+                 ("renda", f"/record/calls/{call}.zip")]
         client = app.test_client()
-        print(f"{'page':28} {'median ms':>10} {'p95 ms':>8}")
+        print(f"{'page':44} {'median ms':>10} {'p95 ms':>8}")
         worst = 0.0
         for username, url in pages:
             headers = {"Authorization": f"Bearer {tokens[username]}"}
@@ -63,7 +71,7 @@ def main(repeats=50):
             samples.sort()
             median, p95 = statistics.median(samples), samples[int(0.95 * len(samples)) - 1]
             worst = max(worst, median)
-            print(f"{url:28} {median:10.1f} {p95:8.1f}")
+            print(f"{url:44} {median:10.1f} {p95:8.1f}")
         print(f"RESULT worst_page_median_ms={worst:.1f}")
 
 

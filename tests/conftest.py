@@ -218,5 +218,5 @@ def login(client, username, password=PASSWORD, **kwargs):
 def csrf_token(client):
     import re
 
-    page = client.get("/").get_data(as_text=True)
+    page = client.get("/inbox").get_data(as_text=True)  # "/" may send those who oversee on to 概览
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', page).group(1)

@@ -14,12 +14,14 @@ def register_api(app, api):
     from app.api.lists import blp as lists_blp
     from app.api.migrations import blp as migrations_blp
     from app.api.orgs import blp as orgs_blp
+    from app.api.overview import blp as overview_blp
     from app.api.processes import blp as processes_blp
     from app.api.tasks import blp as tasks_blp
     from app.api.users import blp as users_blp
 
     install_spec(api)
     for blueprint in (processes_blp, instances_blp, tasks_blp, audit_blp, orgs_blp, users_blp, lists_blp,
-                      calls_blp, attachments_blp, design_blp, migrations_blp, console_blp):
+                      calls_blp, attachments_blp, design_blp, migrations_blp, console_blp,
+                      overview_blp):
         api.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -10,12 +10,12 @@ from app.db import utcnow
 from app.domain import access
 from app.domain.actors import Actor
 from app.domain.logins import ThrottlePolicy
-from app.domain.people import authenticate, end_sessions
+from app.domain.people import authenticate, display_names, end_sessions
 from app.edge import PAGE_MAX, int_arg
 from app.extensions import api, db
 from app.messages import msg
 from app.web.forms import LoginForm
-from app.web.presenters import deadline_class
+from app.web.presenters import deadline_class, deadline_words
 from app.workflow.definitions_view import startable_processes
 from app.workflow.tasks import inbox
 
@@ -78,12 +78,18 @@ def runtime():
 
 
 @bp.route("/")
+@bp.route("/inbox", endpoint="inbox")
 def home():
+    """我的待办 (at /inbox always); at a bare `/`, whoever oversees the county and has no task waiting lands on the
+    overview (概览) instead of an empty list."""
     page = int_arg(request.args, "page", 1, high=PAGE_MAX)
     scope = request.args.get("scope") if request.args.get("scope") in ("mine", "group") else "all"
     rows, total = inbox(db.session, current_user, scope=scope, search=request.args.get("q") or None, page=page)
+    if request.endpoint == "web.home" and not request.args and not total and access.lands_on_overview(current_user):
+        return redirect(url_for("web.overview"))
+    people = display_names(db.session, {t.instance.started_by for t in rows} | {t.claimed_by for t in rows})
     return render_template("inbox.html", tasks=rows, total=total, page=page, pages=max(1, -(-total // 20)),
-                           scope=scope, deadline_class=deadline_class)
+                           scope=scope, deadline_class=deadline_class, deadline_words=deadline_words, people=people)
 
 
 @bp.route("/api/docs")

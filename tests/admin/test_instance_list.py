@@ -150,7 +150,7 @@ def test_readers_see_the_list_without_batch_controls_and_admins_operate(client, 
     assert "除数为零" in body and 'data-testid="batch-bar"' not in body and "pick-one" not in body
     assert re.search(r'data-testid="tab-error"[^>]*>出错 <span class="n">1</span>', body)
     client.post("/logout", data={"csrf_token": re.search(r'name="csrf-token" content="([^"]+)"',
-                                                          client.get("/").get_data(as_text=True)).group(1)})
+                                                          client.get("/inbox").get_data(as_text=True)).group(1)})
     login(client, "admin")
     body = page(client, "/admin/instances?org=nongye")
     assert 'data-testid="batch-bar"' in body and body.count('class="pick-one"') == 2

@@ -4,7 +4,7 @@ from tests.conftest import login
 
 
 def nav(client):
-    return client.get("/").get_data(as_text=True).split("</nav>")[0]
+    return client.get("/inbox").get_data(as_text=True).split("</nav>")[0]
 
 
 def test_start_links_follow_the_start_events_start_roles(app, procedures, deploy):
