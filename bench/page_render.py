@@ -42,7 +42,7 @@ def main(repeats=50):
             db.session.commit()
             runtime = app.extensions["tianchang.runtime"]
             play_fishing(db.session, runtime, db.session.commit, lambda: tick(lambda: Session(db.engine), runtime),
-                         runtime.settings.timezone)
+                         runtime.settings.timezone, photos=(tmp, 10 * 1024 * 1024))
             task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.status == "open").order_by(HumanTask.id))
             task_user = "nongye"
             tokens = {u: issue_token(db.session, get_user(db.session, u), "bench")[0]

@@ -36,5 +36,6 @@ def scenario_command(name, once):
         click.echo(msg("cli.demo.skipped"))
         return
     sweep = partial(tick, lambda: Session(db.engine), runtime(), config().AUDIT_CHECKPOINT_INTERVAL)
-    for line in play_fishing(db.session, runtime(), db.session.commit, sweep, config().TIMEZONE):
+    photos = (config().UPLOAD_DIR, config().MAX_ATTACHMENT_SIZE)
+    for line in play_fishing(db.session, runtime(), db.session.commit, sweep, config().TIMEZONE, photos=photos):
         click.echo(line)

@@ -11,7 +11,9 @@ from freezegun import freeze_time
 from sqlalchemy import select
 
 from app.domain import access
+from app.domain.attachments import store_attachment
 from app.domain.people import get_user
+from app.governance.demo_photo import scene_jpeg
 from app.messages import msg
 from app.workflow import instances, tasks
 from app.workflow.models import HumanTask
@@ -73,22 +75,31 @@ class Player:
         return select(TaskCandidate.task_id).where(access.candidate_clause(TaskCandidate, user))
 
 
-def play_fishing(session, runtime, step_done, sweep, timezone, days_ago=8):
-    """Three calls about electric fishing; returns a log of what happened, in Chinese."""
+def play_fishing(session, runtime, step_done, sweep, timezone, days_ago=8, photos=None):
+    """Three calls about electric fishing; returns a log of what happened, in Chinese. `photos` (upload dir, max
+    size): the grid worker's call carries a scene photo, stored like any upload."""
     zone = ZoneInfo(timezone)
     start = datetime.combine(datetime.now(zone).date() - timedelta(days=days_ago), time(9, 0), zone)
     while start.weekday() != 0:
         start -= timedelta(days=1)
     with freeze_time(start, tick=False) as clock:
         play = Player(session, runtime, clock, step_done, sweep)
-        _coordinated_rejection(play)
+        _coordinated_rejection(play, _scene_photo(session, photos, start) if photos else [])
         _late_response(play)
         _still_open(play)
     return play.log
 
 
-def _coordinated_rejection(play):
-    call = play.start("wangge", "call_response", dict(CALL, description="夜间有人在湖面使用电鱼器捕鱼，约三人一船"))
+def _scene_photo(session, photos, start):
+    """[the id of] the grid worker's photo of the scene, taken twenty minutes before the call."""
+    upload_dir, max_size = photos
+    content = scene_jpeg(start - timedelta(minutes=20))
+    return [store_attachment(session, get_user(session, "wangge"), "湖面电鱼船.jpg", content, upload_dir, max_size).id]
+
+
+def _coordinated_rejection(play, photo_ids=()):
+    call = play.start("wangge", "call_response", dict(CALL, description="夜间有人在湖面使用电鱼器捕鱼，约三人一船",
+                                                      photos=list(photo_ids)))
     play.wait(minutes=40)
     play.complete(call, "respond", "nongye", {"decision": "accept"})
     play.complete(call, "respond", "gongan", {"decision": "reject", "reason": "非法捕捞由渔政部门查处，属地巡查由镇街负责"})
