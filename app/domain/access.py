@@ -149,7 +149,19 @@ def may_urge(user, call):
 
 def may_read_evaluation(user, evaluation):
     """A rating is seen by the organisation that gave it, the one it is about, and read-all roles."""
-    return reads_everything(user) or user.org.code in (evaluation.rater_org, evaluation.ratee_org)
+    return may_read_rating(user, evaluation.rater_org, evaluation.ratee_org)
+
+
+def may_read_rating(user, rater_org, ratee_org):
+    """The rule of `may_read_evaluation` by the two organisations (a rating's event on the record names them: its
+    organisation the rater, its stream `org:<ratee>`): a department never reads another's rating of a shared call."""
+    return reads_everything(user) or user.org.code in (rater_org, ratee_org)
+
+
+def may_read_event_of_rating(user, event):
+    """An audit event told whole, as far as ratings go: a rating's event (its organisation the rater, its stream
+    `org:<ratee>`) only to those who may read the rating; every other event is no rating."""
+    return event.action != "evaluation" or may_read_rating(user, event.org, event.stream.partition(":")[2])
 
 
 def may_read_case(user, case):

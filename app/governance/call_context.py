@@ -44,7 +44,7 @@ def call_context(session, user, number, calendar=None, now=None):
     whole = access.may_read_call(user, call)  # every party reads the call's story whole (access.may_read_call)
     events = list(session.scalars(select(AuditEvent).where(AuditEvent.instance_id == call.instance_id)
                                   .order_by(AuditEvent.at, AuditEvent.id))) if instance is not None else []
-    told = story(session, events, whole=whole)
+    told = story(session, events, whole=lambda event: whole and access.may_read_event_of_rating(user, event))
     orgs = {o.code: o.name for o in list_orgs(session)}
     names = display_names(session, {call.caller_user} | {e.actor for e in events if e.actor}
                           | _people_of(session, call))
@@ -53,6 +53,7 @@ def call_context(session, user, number, calendar=None, now=None):
                for party in call.parties]
     return {"call": _summary(session, call, orgs, names, now), "parties": parties, "story": told,
             "steps": grouped(told), "whole": whole, "cases": _cases(session, user, call),
+            "may_export": instance is not None and access.may_read_instance_data(user, instance),
             "may_urge": access.may_urge(user, call), "orgs": orgs}
 
 

@@ -1,8 +1,8 @@
 """A closed call's record exported: a PDF in Chinese, and an archive package (the PDF, the events exactly as stored,
 the files, a manifest of SHA-256 sums) that `flask audit verify-package` checks offline.
 
-Only a closed call exports (its record no longer grows), and only for a reader of its whole story (read-all roles,
-人大 included, the caller and every party, access.may_read_call): the archive holds every event and file whole.
+Only a closed call exports (its record no longer grows), and only for a reader of all its data (read-all roles,
+人大 included, and the calling organisation): the archive holds every event as stored, other parties' ratings too.
 """
 
 from dataclasses import dataclass
@@ -24,6 +24,7 @@ from app.governance.call_queries import call_detail
 from app.governance.record_pdf import build_pdf
 from app.governance.record_queries import call_timeline, stream_label, tell
 from app.messages import label, msg
+from app.workflow.models import ProcessInstance
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,8 @@ def exportable(session, user, number):
     """The call's timeline, if the user may export it and it is closed; else a Chinese refusal."""
     timeline = call_timeline(session, user, number)
     call = timeline.call
-    access.require(call.instance_id is not None and access.may_read_call(user, call), "record.export_forbidden")
+    instance = session.get(ProcessInstance, call.instance_id) if call.instance_id else None
+    access.require(instance is not None and access.may_read_instance_data(user, instance), "record.export_forbidden")
     if call.status != "closed":
         raise InvalidState(msg("record.export_not_closed", number=call.number))
     return timeline

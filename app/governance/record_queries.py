@@ -243,13 +243,12 @@ def tell(session, user, events):
         if instance_ids else {}
 
     def whole(event):
+        if not access.may_read_event_of_rating(user, event):
+            return False
         if event.instance_id in calls:
             return access.may_read_call(user, calls[event.instance_id])
         if event.instance_id:
             return access.may_read_instance_data(user, SimpleNamespace(org_code=owners.get(event.instance_id)))
         return access.may_read_record(user, event)
 
-    chosen = {e.id for e in events if whole(e)}
-    told = {t["id"]: t for t in story(session, [e for e in events if e.id in chosen], whole=True)}
-    told |= {t["id"]: t for t in story(session, [e for e in events if e.id not in chosen], whole=False)}
-    return [told[e.id] for e in events]
+    return story(session, events, whole=whole)

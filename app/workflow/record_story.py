@@ -56,28 +56,30 @@ def story(session, events, timezone=Config.TIMEZONE, *, whole=True, names=None):
     actor as people name them: organisation and name), "text" (the sentence), "step" (the step's name, for a
     task's events), "details" ([sentence]), "whole" (told whole), "files" ([{"id", "filename", "size", "image",
     "sha256"}]: the files attached at that step), "follows"/"leads" (see record_text.Said), "hash", "prev_hash"}.
-    Without `whole` (a reader who may not see the instance's data) the sentence names who did what at which step:
+    `whole` may be a predicate (event → bool) deciding per event. Not whole (a reader who may not see the
+    instance's data, or a rating between others) the sentence names who did what at which step:
     no reason, data or file. Times in sentences are in `timezone` (the county's, Config.TIMEZONE).
     """
     events = list(events)
     instance_ids = {e.instance_id for e in events if e.instance_id}
     names = names or names_for(session, timezone, mentioned(events), instance_ids)
     files = {a.id: a for a in session.scalars(select(Attachment).where(
-        Attachment.instance_id.in_(instance_ids)))} if instance_ids and whole else {}
+        Attachment.instance_id.in_(instance_ids)))} if instance_ids and whole is not False else {}
     told = []
     for event in events:
         payload = event.payload or {}
         plain = {"action": event.action, "actor": event.actor, "org": event.org, "stream": event.stream,
                  "instance_id": event.instance_id, "payload": payload}
-        said = tell(plain, names, whole)
+        told_whole = whole(event) if callable(whole) else whole
+        said = tell(plain, names, told_whole)
         task = payload.get("task")
         told.append({
             "id": event.id, "stream": event.stream, "seq": event.seq, "at": event.at, "action": event.action,
             "actor": event.actor if event.actor and event.actor != SYSTEM else None, "org": event.org,
             "instance_id": event.instance_id, "who": names.person(event.actor), "text": said.text,
             "step": names.step(task, None, event.instance_id) if task and event.action.startswith("task.") else "",
-            "details": [], "files": [file_view(files[i]) for i in attached_ids(payload) if i in files],
-            "follows": said.follows, "leads": said.leads, "whole": whole, "hash": event.hash,
+            "details": [], "files": [file_view(files[i]) for i in attached_ids(payload) if i in files and told_whole],
+            "follows": said.follows, "leads": said.leads, "whole": told_whole, "hash": event.hash,
             "prev_hash": event.prev_hash})
     return told
 

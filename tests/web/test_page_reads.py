@@ -93,3 +93,16 @@ def test_the_call_page_record_names_people_and_steps_not_logins_and_element_ids(
     assert "赵警官" in record and "gongan" not in record, "who acted, by name"
     assert "签收响应" in record and "（respond）" not in record, "which step, by its name"
     assert "zhenjie" not in body, "the caller is named, not its login"
+
+
+def test_a_party_reads_the_story_but_not_the_ratings_between_others(app, session, runtime, user, procedures):
+    from app.governance.call_context import call_context
+    from tests.governance.record_case import play_case
+
+    call, _ = play_case(app, session, runtime, user)
+    told = " ".join(e["text"] for e in call_context(session, user("nongye"), call.number)["story"])
+    assert "市公安局 赵警官驳回" in told, "why the other department rejected"
+    assert "评价市农业农村局：满意" in told, "its own rating"
+    assert "评价市公安局：满意" not in told and "评价" in told, "another's rating: who rated, not what"
+    caller = " ".join(e["text"] for e in call_context(session, user("wangge"), call.number)["story"])
+    assert "评价市公安局：满意" in caller and "评价市农业农村局：满意" in caller
