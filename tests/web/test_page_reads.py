@@ -99,10 +99,10 @@ def test_a_party_reads_the_story_but_not_the_ratings_between_others(app, session
     from app.governance.call_context import call_context
     from tests.governance.record_case import play_case
 
-    call, _ = play_case(app, session, runtime, user)
-    told = " ".join(e["text"] for e in call_context(session, user("nongye"), call.number)["story"])
+    played, _ = play_case(app, session, runtime, user)
+    told = " ".join(e["text"] for e in call_context(session, user("nongye"), played.number)["story"])
     assert "市公安局 赵警官驳回" in told, "why the other department rejected"
     assert "评价市农业农村局：满意" in told, "its own rating"
     assert "评价市公安局：满意" not in told and "评价" in told, "another's rating: who rated, not what"
-    caller = " ".join(e["text"] for e in call_context(session, user("wangge"), call.number)["story"])
+    caller = " ".join(e["text"] for e in call_context(session, user("wangge"), played.number)["story"])
     assert "评价市公安局：满意" in caller and "评价市农业农村局：满意" in caller
