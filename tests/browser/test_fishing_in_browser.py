@@ -89,8 +89,9 @@ def test_fishing_case_through_the_pages(browser_page, procedures, tmp_path):
     for sentence in (f"登记呼叫单 {number}，呼叫", "市公安局 赵警官驳回：非本单位职责", "市农业农村局 刘农签收响应：接受",
                      "处理方式：转发至市监督检查账号", "协商纪要：各执一词",
                      "协调决定：由市公安局办理（驳回不成立），依据：清单 P-0001 明确公安配合", "市公安局被督办：驳回转发",
-                     "市农业农村局 刘农办结：罚款 3000 元", "评价市公安局：满意", "“呼叫—响应”办结"):
+                     "市农业农村局 刘农办结：罚款 3000 元", "评价市农业农村局：满意", "“呼叫—响应”办结"):
         assert sentence in story, sentence
+    assert "评价市公安局：满意" not in story, "another department's rating stays between the caller and it"
     told = "\n".join(department.page.locator('[data-testid="story"] .said, [data-testid="story"] .details')
                       .all_inner_texts())  # the sentences, not the names of the files people uploaded
     assert told and not re.search(r"[a-z]{3,}", told), "no login, code or English word"
