@@ -46,12 +46,12 @@ def main(repeats=50):
             task_id = db.session.scalar(select(HumanTask.id).where(HumanTask.status == "open").order_by(HumanTask.id))
             task_user = "nongye"
             tokens = {u: issue_token(db.session, get_user(db.session, u), "bench")[0]
-                      for u in ("nongye", "zhenjie", "ducha", "lingdao", "renda", "bianban")}
+                      for u in ("nongye", "zhenjie", "wangge", "ducha", "lingdao", "renda", "bianban")}
             call = db.session.scalar(select(Call.number).where(Call.status == "closed").order_by(Call.id))
             case = db.session.scalar(select(SupervisionCase.number).order_by(SupervisionCase.id))
             db.session.commit()
         pages = [("nongye", "/inbox"), (task_user, f"/tasks/{task_id}"), ("zhenjie", "/calls"),
-                 ("zhenjie", "/calls?status=closed&rejection=any"), ("zhenjie", f"/calls/{call}"), ("zhenjie", "/lists"),
+                 ("zhenjie", "/calls?status=closed&rejection=any"), ("nongye", f"/calls/{call}"), ("zhenjie", "/lists"),
                  ("zhenjie", "/lists/P-0001"), ("ducha", "/supervision"), ("ducha", f"/supervision/{case}"),
                  ("nongye", "/notifications"), ("zhenjie", "/start/call_response"), ("lingdao", "/overview"),
                  ("renda", "/record"), ("renda", f"/record/calls/{call}"), ("renda", f"/record/calls/{call}.pdf"),
