@@ -89,6 +89,8 @@ class Config:
     # A designer's deploy from the studio goes to 编办 for approval (the deployment_approval procedure); false lets an
     # admin publish directly. The CLI deploy (`flask processes deploy`, used by `make run`) is always direct, audited.
     DEPLOY_APPROVAL: bool = True
+    # Working days after a period's assessment is published during which an organisation may appeal (申诉) it.
+    ASSESSMENT_APPEAL_DAYS: int = 5
     # Wall-clock seconds one run of a bundle's scenario tests may take (in its own process and database).
     SCENARIO_TIME_LIMIT: float = 120.0
     # Session lifetime in seconds.

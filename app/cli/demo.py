@@ -39,3 +39,20 @@ def scenario_command(name, once):
     photos = (config().UPLOAD_DIR, config().MAX_ATTACHMENT_SIZE)
     for line in play_fishing(db.session, runtime(), db.session.commit, sweep, config().TIMEZONE, photos=photos):
         click.echo(line)
+    _compute_this_month()
+
+
+def _compute_this_month():
+    """This month's assessment computed from the played case, for 编办 to review and publish (not published)."""
+    from zoneinfo import ZoneInfo
+
+    from app.domain.actors import Actor
+    from app.governance.assessment_periods import Period
+    from app.governance.assessment_runs import compute
+    from app.governance.overview_figures import county_today
+
+    zone = ZoneInfo(config().TIMEZONE)
+    with transaction() as session:
+        period = Period.of_month(county_today(zone))
+        run = compute(session, Actor.system("demo"), period, zone)
+    click.echo(msg("cli.demo.assessment", period=period.label, revision=run.revision))

@@ -19,6 +19,8 @@ DESIGNER_ROLES = frozenset({"designer", "admin"})
 # Who works on a human task whose diagram names nobody, besides the initiator (docs/bpmn.md).
 DEFAULT_TASK_ROLES = tuple(sorted(DESIGNER_ROLES))
 LIST_EDITOR_ROLES = frozenset({"bianban", "admin"})
+ASSESSMENT_MANAGER_ROLES = frozenset({"bianban", "admin"})  # compute, publish, formulas, appeals decided
+APPEALING_ROLES = frozenset({"dept_staff", "dept_leader", "town_staff", "town_leader"})
 ADMIN_ROLES = frozenset({"admin"})
 ANY = "*"  # a task candidate's role or organisation that every role or organisation matches
 
@@ -177,6 +179,28 @@ def lands_on_overview(user):
     """Whose home page (`/`) is the overview when no task waits for them: those who oversee the county (leaders,
     人大, 编办, 督查); not the admin, who operates the platform, nor those who work on calls."""
     return may_read_overview(user) and bool(user.roles & OVERSEER_ROLES)
+
+
+# The assessment (考核) ---------------------------------------------------------------------------------------------
+
+def may_read_assessment(user):
+    """Every organisation's figures, ranks and cards: 编办, leaders, 人大, 督查 (and the admin)."""
+    return reads_everything(user)
+
+
+def may_read_assessment_card(user, org_code):
+    """One organisation's card and rank: the overseers, and that organisation's own people."""
+    return may_read_assessment(user) or (user.org is not None and user.org.code == org_code)
+
+
+def may_manage_assessment(user):
+    """Compute and publish a period, save a formula version, decide an appeal: 编办."""
+    return _any(user, ASSESSMENT_MANAGER_ROLES) and not is_read_only(user)
+
+
+def may_appeal_assessment(user, org_code):
+    """Appeal (申诉) a published figure: the organisation's own staff or leader."""
+    return user.org is not None and user.org.code == org_code and _any(user, APPEALING_ROLES)
 
 
 # Attachments -------------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, func, or_, select
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, JSONValue, UTCDateTime, utcnow
@@ -48,7 +48,10 @@ class CallParty(Base):
     """One organisation's part in a call: lead, cooperating, or added by the caller."""
 
     __tablename__ = "call_party"
-    __table_args__ = (UniqueConstraint("call_id", "org_code"),)
+    # the assessment bins a party by its deadlines (assessment_metrics): range scans that read the outcome too
+    __table_args__ = (UniqueConstraint("call_id", "org_code"),
+                      Index("ix_call_party_response_due", "response_due", "org_code", "responded_at"),
+                      Index("ix_call_party_handle_due", "handle_due", "org_code", "handled_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("call.id"), index=True)
@@ -88,6 +91,7 @@ class CallUrge(Base):
     """催办: the caller urges a late party; each one is counted."""
 
     __tablename__ = "call_urge"
+    __table_args__ = (Index("ix_call_urge_at", "at", "org_code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("call.id"), index=True)

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -20,6 +20,7 @@ KINDS = LABELS["evaluation_kind"]
 
 class Evaluation(Base):
     __tablename__ = "evaluation"
+    __table_args__ = (Index("ix_evaluation_created_ratee", "created_at", "ratee_org"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24), index=True)

@@ -11,23 +11,14 @@ from app.domain.actors import Actor
 from app.domain.audit import append_event
 from app.domain.notifications import notify
 from app.domain.organisations import get_org
+from app.governance import appeal_operations, escalation_operations, lists  # noqa: F401  (their operations register)
 from app.governance import call_progress as progress
 from app.governance import calls as call_ops
-from app.governance import lists
 from app.governance import supervision as cases
 from app.governance.evaluations import Rating, record_evaluation
+from app.governance.operation_registry import OPERATIONS, register
 from app.messages import msg
 from app.workflow.services import OPTIONAL, Param
-
-OPERATIONS = []  # (name, params, function): handed to the platform's registry by register_operations
-
-
-def register(name, **params):
-    """Note a host operation of Tianchang's procedures; it is registered only when the factory asks."""
-    def decorator(fn):
-        OPERATIONS.append((name, params, fn))
-        return fn
-    return decorator
 
 
 def register_operations(registry):

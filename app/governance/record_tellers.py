@@ -1,6 +1,7 @@
 """Tianchang's audit actions told as sentences: calls, their parties, rejections, urges, extensions, supervision,
 ratings and list versions (registered with the platform's record_text at start-up)."""
 
+from app.governance import assessment_tellers
 from app.messages import label, msg
 from app.workflow.record_text import Said, register_teller, templated
 
@@ -100,6 +101,21 @@ def supervision_update(event, names):
     return Said("，".join(parts) or label("audit_action", "supervision.update"), follows=True)
 
 
+def supervision_escalate(event, names):
+    payload = _payload(event)
+    org = names.org(event.get("org"))
+    named = {"unit": org, "leader": msg("said.supervision.leader_of", org=org)}
+    recipients = "、".join(named.get(r) or label("escalation_recipient", r) for r in payload.get("recipients") or [])
+    return Said(templated(event, names, org=org,
+                          step=label("escalation_step", payload.get("step")), recipients=recipients))
+
+
+def supervision_interview(event, names):
+    payload = _payload(event)
+    return Said(templated(event, names, held_on=payload.get("held_on") or "", attendees=payload.get("attendees") or "",
+                          outcome=payload.get("outcome") or ""))
+
+
 def evaluation(event, names):
     payload = _payload(event)
     if payload.get("kind") == "call_quality":
@@ -122,15 +138,31 @@ def amendment(event, names):
     return Said(templated(event, names, note=_payload(event).get("note") or ""), follows=True)
 
 
+def appeal_open(event, names):
+    payload = _payload(event)
+    metric = payload.get("metric")
+    return Said(templated(event, names, period=assessment_tellers._period(payload),
+                          metric=label("assessment_metric", metric) if metric else msg("appeal.whole_score"),
+                          calls="、".join(payload.get("calls") or [])), follows=True, leads=True)
+
+
+def appeal_decide(event, names):
+    payload = _payload(event)
+    key = "said.assessment.appeal.accepted" if payload.get("accepted") else "said.assessment.appeal.refused"
+    return Said(templated(event, names, key, calls="、".join(payload.get("excluded") or [])), follows=True, leads=True)
+
+
 TELLERS = {
     "call.open": call_open, "call.party": call_party, "call.status": call_status, "call.urge": call_urge,
     "call.extension.request": extension_request, "call.extension.decide": extension_decide,
     "call.rejection.outcome": rejection_outcome, "supervision.open": supervision_open,
-    "supervision.update": supervision_update, "evaluation": evaluation, "list.version": list_version,
-    "list.amendment.proposed": amendment,
+    "supervision.update": supervision_update, "supervision.escalate": supervision_escalate,
+    "supervision.interview": supervision_interview, "evaluation": evaluation, "list.version": list_version,
+    "list.amendment.proposed": amendment, "assessment.appeal.open": appeal_open,
+    "assessment.appeal.decide": appeal_decide,
 }
 
 
 def register_tellers():
-    for action, teller in TELLERS.items():
+    for action, teller in {**TELLERS, **assessment_tellers.TELLERS}.items():
         register_teller(action, teller)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, select
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
@@ -20,6 +20,7 @@ STATUSES = LABELS["case_status"]
 
 class SupervisionCase(Base):
     __tablename__ = "supervision_case"
+    __table_args__ = (Index("ix_supervision_case_opened", "opened_at", "target_org"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)

@@ -4,8 +4,10 @@ from sqlalchemy import or_, select
 
 from app.domain import access
 from app.domain.audit import AuditEvent
+from app.domain.people import display_names
 from app.governance import supervision as cases
 from app.governance.call_queries import numbers_by_id
+from app.governance.supervision_ladder import ladder_of
 from app.workflow.queries import column_values
 from app.workflow.record_story import grouped, story
 
@@ -35,7 +37,17 @@ def case_record(session, user, number):
     numbers = numbers_by_id(session, [case.call_id]) if case.call_id else {}
     return {**column_values(case), "call_number": numbers.get(case.call_id), "history": grouped(told),
             "rectifications": _rounds(events, told, case.instance_id, "rectify", ("measures", "result")),
-            "verifications": _rounds(events, told, case.instance_id, "verify", ("verify_decision", "verify_comment"))}
+            "verifications": _rounds(events, told, case.instance_id, "verify", ("verify_decision", "verify_comment")),
+            **_ladder(session, case)}
+
+
+def _ladder(session, case):
+    """The escalation steps the case reached ({"step", "at", "recipients"}) and the 约谈 recorded for it."""
+    steps, interviews = ladder_of(session, case.id)
+    names = display_names(session, [i.recorded_by for i in interviews])
+    return {"ladder": [{"step": s.step, "at": s.at, "recipients": list(s.recipients or [])} for s in steps],
+            "interviews": [{"held_on": i.held_on, "attendees": i.attendees, "outcome": i.outcome, "at": i.at,
+                            "recorded_by": names.get(i.recorded_by) or ""} for i in interviews]}
 
 
 def _rounds(events, told, instance_id, step, keys):

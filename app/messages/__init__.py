@@ -8,12 +8,17 @@ A leaf: it imports nothing else of the app, so the engine may use it too.
 """
 
 from app.messages import (
+    assessment,
+    assessment_appeals,
+    assessment_formulas,
+    assessment_pages,
     call_pages,
     console,
     console_list,
     design,
     design_diff,
     design_scenarios,
+    escalation,
     governance,
     migrations,
     openapi,
@@ -40,11 +45,13 @@ def _merged(*parts):
 
 PARTS = (platform, governance, openapi, design, design_diff, design_scenarios, console, console_list, migrations,
          people_admin, photos, staff_pages, overview, record, record_story, record_governance,
-         call_pages)
+         call_pages, assessment, assessment_pages, assessment_appeals, assessment_formulas,
+         escalation)
 MESSAGES = _merged(*(part.MESSAGES for part in PARTS))
 LABELS = {table: _merged(*(getattr(part, "LABELS", {}).get(table, {}) for part in PARTS))
           for table in set().union(*(getattr(part, "LABELS", {}).keys() for part in PARTS))}
-OPERATIONS = _merged(platform.OPERATIONS, governance.OPERATIONS, design.OPERATIONS)
+OPERATIONS = _merged(platform.OPERATIONS, governance.OPERATIONS, design.OPERATIONS, assessment_appeals.OPERATIONS,
+                     escalation.OPERATIONS)
 SCHEMA_MESSAGES = platform.SCHEMA_MESSAGES
 SCHEMA_MESSAGE_FALLBACK = platform.SCHEMA_MESSAGE_FALLBACK
 

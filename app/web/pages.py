@@ -3,6 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.definitions.forms import walk
 from app.domain import access
 from app.domain.actors import Actor
 from app.domain.notifications import mark_read, notifications_for, site_path
@@ -45,8 +46,20 @@ def start_page(process_id):
     process, form = start_form_of(db.session, runtime(), process_id)
     require_start(current_user, process)
     page = {"process_id": process_id, "schema": form.schema if form else {"type": "default", "components": []},
-            "data": {}, "orgs": org_names()}
+            "data": prefill(form, request.args), "orgs": org_names()}
     return render_template("start.html", process=process, page=page)
+
+
+def prefill(form, args):
+    """A start form's fields filled from the query string (`/start/assessment_appeal?period=2026-11`): only its own
+    text and single-choice fields (never an upload); the submission is validated as any other."""
+    if form is None:
+        return {}
+    keys = {c.get("key") for c in walk(form.schema.get("components") or []) if c.get("type") in PREFILLED}
+    return {key: value[:2000] for key, value in args.items() if key in keys}
+
+
+PREFILLED = ("textfield", "textarea", "select", "radio")  # the start form fields a query string may fill
 
 
 @bp.route("/lists/<code>")

@@ -64,7 +64,9 @@ class HumanTask(Base):
     # An instance's open tasks (the steps a list shows, is one overdue?) are probed by instance, status and due time.
     __table_args__ = (UniqueConstraint("instance_id", "task_uuid"), Index("ix_human_task_open", "status", "due_at"),
                       Index("ix_human_task_instance_status", "instance_id", "status", "due_at"),
-                      Index("ix_human_task_id_instance", "id", "instance_id"))  # candidate → instance, index-only
+                      Index("ix_human_task_id_instance", "id", "instance_id"),  # candidate → instance, index-only
+                      # the assessment's timeliness: tasks due in a period, per organisation, index-only
+                      Index("ix_human_task_due_org", "due_at", "org_code", "completed_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
@@ -77,6 +79,8 @@ class HumanTask(Base):
     title: Mapped[str] = mapped_column(String(256))
     instructions: Mapped[str | None] = mapped_column(Text)
     kpi: Mapped[str | None] = mapped_column(String(32), index=True)
+    # The one organisation the task is addressed to (None: several, or anyone's), as the assessment counts it.
+    org_code: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16), default="open")
     multi_instance_index: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

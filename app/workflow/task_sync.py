@@ -88,4 +88,6 @@ def _new_row(step, view):
         created_at=now, due_at=due,
     )
     row.candidates = [TaskCandidate(role=role, org_code=org, username=user) for role, org, user in candidates]
+    orgs = {org for _role, org, _user in candidates} - {ANY}
+    row.org_code = orgs.pop() if len(orgs) == 1 else None
     return row

@@ -214,6 +214,9 @@ def engine():
 
 
 MESSAGE_STARTS = {"supervision_opened": "supervision_case"}
+# Thrown messages whose procedure these engine-only tests do not play: the escalation ladder that watches each
+# case runs on timers and host facts, and is played through the host in tests/procedures/test_supervision_escalation.
+NOT_PLAYED = {"supervision_watch"}
 
 
 def state_of(blob):
@@ -244,6 +247,8 @@ class Instance:
     def save(self, run):
         """Drain thrown messages (the host routes them: a message start begins its process), then dump and reload."""
         for message in run.take_messages():
+            if message.name in NOT_PLAYED:
+                continue
             self.town.started.append(Instance(self.engine, self.town, MESSAGE_STARTS[message.name], {}, message))
         self.state = run.dump()
         reloaded = self.load()

@@ -15,7 +15,8 @@ def test_procedures_validate_as_one_bundle(runtime, user):
     bundle = validate_files(runtime, user("sheji"), read_bundle_dir(ROOT / "processes", ROOT / "forms"))
     assert set(bundle.parsed.process_files) == {
         "call_response", "department_response", "reject_forward_coordinate", "admission_approval", "town_opinion",
-        "assigned_matter", "supervision_case", "deployment_approval"}
+        "assigned_matter", "supervision_case", "deployment_approval", "supervision_escalation",
+        "assessment_appeal"}
 
 
 def test_diagrams_open_without_warnings_and_every_element_is_drawn():

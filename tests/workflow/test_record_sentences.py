@@ -83,10 +83,25 @@ SAMPLES = {
     "list.version": ("lisi", None, {"code": "P-0001", "version": 2, "reason": "协调结论", "instance_id": None,
                                     "fields": {"title": "非法捕捞水产品", "lead_org": "nongye"}}),
     "list.amendment.proposed": ("lisi", None, {"note": "写明配合职责"}),
+    "assessment.appeal.open": ("zhangsan", "gongan", {"number": "SS20261202-0001", "period": "2026-11", "run": 3,
+                                                      "revision": 1, "metric": "response_rate",
+                                                      "calls": ["HJ20261103-0001"], "reason": "系统停电，无法签收"}),
+    "assessment.appeal.decide": ("bianban", "gongan", {"number": "SS20261202-0001", "accepted": True,
+                                                       "excluded": ["HJ20261103-0001"], "reason": "停电属实",
+                                                       "result_run": 4}),
+    "supervision.escalate": ("system", "gongan", {"step": "yellow", "recipients": ["unit", "leader", "bianban"],
+                                                  "step_id": 3}),
+    "supervision.interview": ("lisi", "gongan", {"held_on": "2026-03-20", "attendees": "市委副书记、市公安局局长",
+                                                 "outcome": "限期三日内整改到位", "interview_id": 1}),
+    "assessment.compute": ("bianban", None, {"period": "2026-11", "revision": 1, "formula": 2}),
+    "assessment.publish": ("bianban", None, {"period": "2026-11", "revision": 2, "reason": "采纳申诉", "replaced": [1]}),
+    "assessment.formula": ("bianban", None, {"version": 2, "effective_from": "2026-12-01", "reason": "提高满意率权重"}),
+    "assessment.exclude": ("bianban", "gongan", {"calls": [3], "numbers": ["HJ20261103-0001"], "reason": "停电属实",
+                                                 "appeal": 1}),
 }
 STREAMS = {"call": "call:HJ20261123-0001", "supervision": "supervision:DB20261123-0001", "evaluation": "org:gongan"}
-# The record's own numbers are what people quote (HJ…, DB…); anything else Latin is a code or an English word.
-CODE = re.compile(r"(?<![A-Z])(?!HJ\d|DB\d)[A-Za-z][A-Za-z_]+")
+# The record's own numbers are what people quote (HJ…, DB…, SS…); anything else Latin is a code or an English word.
+CODE = re.compile(r"(?<![A-Z])(?!HJ\d|DB\d|SS\d)[A-Za-z][A-Za-z_]+")
 
 
 def names():
