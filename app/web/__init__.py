@@ -16,6 +16,10 @@ class Anonymous(AnonymousUserMixin):
 
 def register_web(app):
     from app.web import (  # noqa: F401 - routes
+        assessment_appeals,
+        assessment_exports,
+        assessment_formulas,
+        assessment_pages,
         call_pages,
         console,
         console_list,
