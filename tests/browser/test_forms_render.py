@@ -110,6 +110,9 @@ def test_tags_dates_and_times_speak_chinese(phone_page):
     assert day.get_attribute("placeholder") == "年-月-日"
     assert page.locator("#form .fjs-form-field-datetime input.fjs-input").nth(1).get_attribute("placeholder") == "时:分"
     assert page.locator("#form .fjs-select-display").inner_text().strip() == "请选择"
+    shown, field = (page.locator(f"#form {part}").bounding_box()
+                     for part in (".fjs-select-display", ".fjs-form-field-select .fjs-input-group"))
+    assert shown["width"] > field["width"] / 2, "the chosen value has the field's width, not a column beside the input"
     day.click()
     calendar = page.locator("#form .flatpickr-calendar")
     calendar.wait_for()
