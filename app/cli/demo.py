@@ -1,10 +1,11 @@
+from datetime import timedelta
 from functools import partial
 
 import click
 from flask.cli import AppGroup
 from sqlalchemy.orm import Session
 
-from app.cli.common import config, transaction
+from app.cli.common import config, runtime, transaction
 from app.governance.demo import load_demo
 from app.messages import msg
 
@@ -26,7 +27,6 @@ def scenario_command(name, once):
     """Play a scripted case through the real procedures (fishing: 高邮湖电鱼, seed's example)."""
     from sqlalchemy import func, select
 
-    from app.cli.common import runtime
     from app.cli.sweep import tick
     from app.extensions import db
     from app.governance.calls import Call
@@ -39,20 +39,31 @@ def scenario_command(name, once):
     photos = (config().UPLOAD_DIR, config().MAX_ATTACHMENT_SIZE)
     for line in play_fishing(db.session, runtime(), db.session.commit, sweep, config().TIMEZONE, photos=photos):
         click.echo(line)
-    _compute_this_month()
+    _assess_played_months()
 
 
-def _compute_this_month():
-    """This month's assessment computed from the played case, for 编办 to review and publish (not published)."""
+def _assess_played_months():
+    """The months the played cases fall in, assessed: finished months computed and published by the demo loader
+    (so an organisation can read its card and appeal), this month computed for 编办 to review."""
     from zoneinfo import ZoneInfo
+
+    from sqlalchemy import func, select
 
     from app.domain.actors import Actor
     from app.governance.assessment_periods import Period
-    from app.governance.assessment_runs import compute
+    from app.governance.assessment_runs import compute, publish
+    from app.governance.calls import Call
     from app.governance.overview_figures import county_today
 
-    zone = ZoneInfo(config().TIMEZONE)
+    zone, actor = ZoneInfo(config().TIMEZONE), Actor.system("demo")
     with transaction() as session:
-        period = Period.of_month(county_today(zone))
-        run = compute(session, Actor.system("demo"), period, zone)
-    click.echo(msg("cli.demo.assessment", period=period.label, revision=run.revision))
+        first = session.scalar(select(func.min(Call.created_at)))
+        this_month = Period.of_month(county_today(zone))
+        month = Period.of_month(first.astimezone(zone).date()) if first else this_month
+        while month <= this_month:
+            run = compute(session, actor, month, zone)
+            if month < this_month:
+                publish(session, actor, run.id, runtime().calendar(session), config().ASSESSMENT_APPEAL_DAYS)
+            click.echo(msg("cli.demo.assessment_published" if month < this_month else "cli.demo.assessment",
+                           period=month.label, revision=run.revision))
+            month = Period.of_month(month.last + timedelta(days=1))

@@ -50,8 +50,9 @@ class CallParty(Base):
     __tablename__ = "call_party"
     # the assessment bins a party by its deadlines (assessment_metrics): range scans that read the outcome too
     __table_args__ = (UniqueConstraint("call_id", "org_code"),
-                      Index("ix_call_party_response_due", "response_due", "org_code", "responded_at"),
-                      Index("ix_call_party_handle_due", "handle_due", "org_code", "handled_at"))
+                      Index("ix_call_party_response_due", "response_due", "org_code", "responded_at", "call_id"),
+                      Index("ix_call_party_handle_due", "handle_due", "org_code", "handled_at", "confirmed_at", "call_id"),
+                      Index("ix_call_party_responded", "responded_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("call.id"), index=True)
@@ -66,6 +67,8 @@ class CallParty(Base):
     rejection_outcome: Mapped[str | None] = mapped_column(String(16))  # accepted | agreement | coordination
     rejection_overturned: Mapped[bool] = mapped_column(Boolean, default=False)
     result: Mapped[str | None] = mapped_column(Text)
+    # When the caller confirmed the call closed after this party handled it (解决率 counts it without a join).
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     urge_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -231,6 +234,9 @@ def set_status(session, actor, call, status):
     call.status = status
     if status == "closed":
         call.closed_at = utcnow()
+        for party in call.parties:
+            if party.handled_at is not None and party.confirmed_at is None:
+                party.confirmed_at = call.closed_at
     session.flush()
     append_event(session, f"call:{call.number}", "call.status", actor=actor, org=call.caller_org,
                  instance_id=call.instance_id, payload={"status": status})

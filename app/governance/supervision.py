@@ -20,7 +20,8 @@ STATUSES = LABELS["case_status"]
 
 class SupervisionCase(Base):
     __tablename__ = "supervision_case"
-    __table_args__ = (Index("ix_supervision_case_opened", "opened_at", "target_org"),)
+    __table_args__ = (Index("ix_supervision_case_opened", "opened_at", "target_org"),
+                      Index("ix_supervision_case_instance", "instance_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)

@@ -10,7 +10,7 @@ from app.db import Base, JSONValue, UTCDateTime, utcnow
 
 class EscalationStep(Base):
     __tablename__ = "escalation_step"
-    __table_args__ = (Index("ix_escalation_step_target_at", "target_org", "at"),)
+    __table_args__ = (Index("ix_escalation_step_at", "at", "target_org"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("supervision_case.id"), index=True)

@@ -30,7 +30,8 @@ MESSAGES = {
     "assessment.define.ontime_rate": "办理期限在本期的呼叫中，在期限（含批准的延期）内办结的比例",
     "assessment.define.resolve_rate": "办理期限在本期的呼叫中，本单位办结且呼叫方确认办结的比例",
     "assessment.define.satisfaction_rate": "本期收到的满意度评价中：（满意数 + 0.9 × 基本满意数）÷ 评价数",
-    "assessment.define.mutual_score": "本期收到的互评平均分（镇街评部门：满意 100、基本满意 90、不满意 0；部门评呼叫：准确性与配合程度之和 × 10）",
+    "assessment.define.mutual_score": ("本期收到的互评平均分（镇街评部门：满意 100、基本满意 90、不满意 0；"
+                                       "部门评呼叫：准确性与配合程度之和 × 10）"),
     "assessment.define.overturned": "本期作出的驳回中，经协商或协调认定仍由本单位办理的次数（驳回不当）",
     "assessment.define.case_blue": "本期被督办且等级为蓝牌的次数",
     "assessment.define.case_yellow": "本期被督办且等级为黄牌的次数（含升级为黄牌）",
@@ -51,6 +52,7 @@ MESSAGES = {
     "cli.assessment.group": "{group}：{ranked} 个单位参与排名（共 {total} 个）",
     "cli.assessment.row": "  第 {rank} 名 {name} {score} 分",
     "cli.demo.assessment": "已计算{period}考核（第 {revision} 版，待编办审核发布）",
+    "cli.demo.assessment_published": "已计算并发布{period}考核（第 {revision} 版）",
     "cli.assessment.published": "已发布{period}考核（第 {revision} 版），结果已冻结",
     "said.assessment.compute": "{actor}计算了{period}考核（第 {revision} 版，公式第 {formula} 版）",
     "said.assessment.publish": "{actor}发布了{period}考核（第 {revision} 版），结果冻结",

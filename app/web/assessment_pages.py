@@ -48,8 +48,11 @@ def own_scope():
 
 
 def default_period():
-    """The newest month the user has a run to read, else the last complete month in county time."""
-    return runs.newest_month_shown(db.session, current_user) or last_complete_month(county_today(local_zone()))
+    """The last complete month (county time) when it has a run to read, else the newest month that has one."""
+    last = last_complete_month(county_today(local_zone()))
+    if runs.shown_run(db.session, last.code, current_user) is not None:
+        return last
+    return runs.newest_month_shown(db.session, current_user) or last
 
 
 def read_period(name="period", default=None):

@@ -66,7 +66,7 @@ class HumanTask(Base):
                       Index("ix_human_task_instance_status", "instance_id", "status", "due_at"),
                       Index("ix_human_task_id_instance", "id", "instance_id"),  # candidate → instance, index-only
                       # the assessment's timeliness: tasks due in a period, per organisation, index-only
-                      Index("ix_human_task_due_org", "due_at", "org_code", "completed_at"))
+                      Index("ix_human_task_due_org", "due_at", "org_code", "completed_at", "kpi", "status", "instance_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)

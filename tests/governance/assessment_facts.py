@@ -38,6 +38,7 @@ class Facts:
               overturned=False, role="lead"):
         party = CallParty(call_id=call.id, org_code=org, role=role, status="handled" if handled else "handling",
                           response_due=response_due, responded_at=responded, handle_due=handle_due, handled_at=handled,
+                          confirmed_at=handled if handled and call.status == "closed" else None,
                           rejection_reason="不属于本单位职责" if rejected else None, rejection_overturned=overturned)
         self.session.add(party)
         self.session.flush()

@@ -5,7 +5,8 @@ Revises: c3d4e5f6a7b9
 Create Date: 2026-12-07 09:00:00
 
 `human_task.org_code` names the one organisation a task is addressed to, filled here from its candidates, so the
-timeliness figures group tasks by organisation without joining candidates. The fact tables get indexes led by the
+timeliness figures group tasks by organisation without joining candidates; `call_party.confirmed_at` is when the
+caller confirmed the call closed after the party handled it (解决率), filled here from closed calls. The fact tables get indexes led by the
 date each figure bins by (a party's response and handle deadlines, a rating's and an urge's time), so a month is
 a range scan that reads the organisation and the outcome from the index.
 """
@@ -20,12 +21,14 @@ branch_labels = None
 depends_on = None
 
 FACT_INDEXES = {
-    "ix_human_task_due_org": ("human_task", ["due_at", "org_code", "completed_at"]),
-    "ix_call_party_response_due": ("call_party", ["response_due", "org_code", "responded_at"]),
-    "ix_call_party_handle_due": ("call_party", ["handle_due", "org_code", "handled_at"]),
+    "ix_human_task_due_org": ("human_task", ["due_at", "org_code", "completed_at", "kpi", "status", "instance_id"]),
+    "ix_call_party_response_due": ("call_party", ["response_due", "org_code", "responded_at", "call_id"]),
+    "ix_call_party_handle_due": ("call_party", ["handle_due", "org_code", "handled_at", "confirmed_at", "call_id"]),
+    "ix_call_party_responded": ("call_party", ["responded_at"]),  # rejections, by when they were made
     "ix_evaluation_created_ratee": ("evaluation", ["created_at", "ratee_org"]),
     "ix_call_urge_at": ("call_urge", ["at", "org_code"]),
     "ix_supervision_case_opened": ("supervision_case", ["opened_at", "target_org"]),
+    "ix_supervision_case_instance": ("supervision_case", ["instance_id"]),  # a 整改 task → the call its case is about
 }
 
 
@@ -36,6 +39,11 @@ def upgrade():
                "WHERE c.task_id = human_task.id AND c.org_code <> '*') "
                "WHERE (SELECT COUNT(DISTINCT c.org_code) FROM task_candidate c "
                "WHERE c.task_id = human_task.id AND c.org_code <> '*') = 1")
+    with op.batch_alter_table('call_party') as batch:
+        batch.add_column(sa.Column('confirmed_at', UTCDateTime(), nullable=True))
+    op.execute("UPDATE call_party SET confirmed_at = (SELECT call.closed_at FROM call WHERE call.id = call_party.call_id) "
+               "WHERE handled_at IS NOT NULL AND EXISTS (SELECT 1 FROM call WHERE call.id = call_party.call_id "
+               "AND call.status = 'closed')")
     for name, (table, columns) in FACT_INDEXES.items():
         op.create_index(name, table, columns, unique=False)
     op.create_table(
@@ -137,7 +145,7 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_escalation_step_case_id', 'escalation_step', ['case_id'])
-    op.create_index('ix_escalation_step_target_at', 'escalation_step', ['target_org', 'at'])
+    op.create_index('ix_escalation_step_at', 'escalation_step', ['at', 'target_org'])
     op.create_table(
         'supervision_interview',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -160,5 +168,7 @@ def downgrade():
         op.drop_table(table)
     for name, (table, _columns) in reversed(FACT_INDEXES.items()):
         op.drop_index(name, table_name=table)
+    with op.batch_alter_table('call_party') as batch:
+        batch.drop_column('confirmed_at')
     with op.batch_alter_table('human_task') as batch:
         batch.drop_column('org_code')
