@@ -20,7 +20,9 @@ KINDS = LABELS["evaluation_kind"]
 
 class Evaluation(Base):
     __tablename__ = "evaluation"
-    __table_args__ = (Index("ix_evaluation_created_ratee", "created_at", "ratee_org"),)
+    # the assessment reads ratings by their time, index-only (assessment_metrics: received and given)
+    __table_args__ = (Index("ix_evaluation_created_ratee", "created_at", "ratee_org", "kind", "score", "accuracy",
+                            "cooperation", "call_id", "rater_org"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(24), index=True)

@@ -25,7 +25,8 @@ FACT_INDEXES = {
     "ix_call_party_response_due": ("call_party", ["response_due", "org_code", "responded_at", "call_id"]),
     "ix_call_party_handle_due": ("call_party", ["handle_due", "org_code", "handled_at", "confirmed_at", "call_id"]),
     "ix_call_party_responded": ("call_party", ["responded_at"]),  # rejections, by when they were made
-    "ix_evaluation_created_ratee": ("evaluation", ["created_at", "ratee_org"]),
+    "ix_evaluation_created_ratee": ("evaluation", ["created_at", "ratee_org", "kind", "score", "accuracy", "cooperation",
+                                                   "call_id", "rater_org"]),
     "ix_call_urge_at": ("call_urge", ["at", "org_code"]),
     "ix_supervision_case_opened": ("supervision_case", ["opened_at", "target_org"]),
     "ix_supervision_case_instance": ("supervision_case", ["instance_id"]),  # a 整改 task → the call its case is about
