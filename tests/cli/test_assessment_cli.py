@@ -24,7 +24,8 @@ def test_compute_then_publish_a_month(runner, session):
     session.expire_all()
     run = session.scalar(select(AssessmentRun))
     assert (run.status, run.published_by, run.computed_by) == ("published", "bianban", "bianban")
-    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.stream == "assessment:2026-11")).all()
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.stream == "assessment:2026-11")
+                              .order_by(AuditEvent.seq)).all()
     assert actions == ["assessment.compute", "assessment.publish"]
 
 

@@ -104,7 +104,8 @@ def test_an_accepted_appeal_excludes_the_calls_and_publishes_a_new_revision(driv
     assert figure(session, new.id, "gongan") == figure(session, first, "gongan")  # only the appellant's calls
     notice = session.scalar(select(Notification).where(Notification.subject == f"appeal:{number}"))
     assert notice.org_code == "nongye" and "已被采纳" in notice.text and late in notice.text
-    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.stream == f"appeal:{number}")).all()
+    actions = session.scalars(select(AuditEvent.action).where(AuditEvent.stream == f"appeal:{number}")
+                              .order_by(AuditEvent.seq)).all()
     assert actions == ["assessment.appeal.open", "assessment.appeal.decide"]
 
 
