@@ -119,9 +119,7 @@ def shown_run(session, period_code, user):
         run = _newest(session, period_code)
         if run is not None and run.status != "superseded":
             return run
-    return session.scalar(select(AssessmentRun).where(AssessmentRun.period == period_code,
-                                                      AssessmentRun.status == "published")
-                          .order_by(AssessmentRun.revision.desc()).limit(1))
+    return published_run(session, period_code)
 
 
 def newest_month_shown(session, user):
@@ -129,11 +127,12 @@ def newest_month_shown(session, user):
     statuses = ("published", "computed") if access.may_manage_assessment(user) else ("published",)
     codes = session.scalars(select(AssessmentRun.period).where(AssessmentRun.status.in_(statuses))
                             .group_by(AssessmentRun.period))
-    months = [Period.parse(code) for code in codes if Period.parse(code).kind == "month"]
+    months = [period for period in map(Period.parse, codes) if period.kind == "month"]
     return max(months) if months else None
 
 
 def published_run(session, period_code):
+    """The period's published run: publishing a revision supersedes the one before, so there is at most one."""
     return session.scalar(select(AssessmentRun).where(AssessmentRun.period == period_code,
                                                       AssessmentRun.status == "published").limit(1))
 
